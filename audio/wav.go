@@ -1,0 +1,380 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// A FormatError reports that the input is not a valid WAV file. Problem
+// names what is wrong ("truncated fmt chunk", "zero channels"); Err, when
+// set, is the underlying cause (io.ErrUnexpectedEOF for a truncated file).
+type FormatError struct {
+	Problem string
+	Err     error
+}
+
+func (e *FormatError) Error() string {
+	if e.Err != nil {
+		return "audio: invalid WAV: " + e.Problem + ": " + e.Err.Error()
+	}
+	return "audio: invalid WAV: " + e.Problem
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// An UnsupportedError reports that the input is a valid WAV file using a
+// feature this package does not decode (a compressed encoding, say).
+type UnsupportedError string
+
+func (e UnsupportedError) Error() string { return "audio: unsupported WAV: " + string(e) }
+
+// Encoding is how a WAV file stores its samples.
+type Encoding int
+
+const (
+	PCM   Encoding = 1 // integer samples; 8-bit unsigned, wider signed little-endian
+	Float Encoding = 3 // IEEE 754 little-endian, 32 or 64 bits
+)
+
+func (e Encoding) String() string {
+	switch e {
+	case PCM:
+		return "pcm"
+	case Float:
+		return "float"
+	}
+	return fmt.Sprintf("Encoding(%d)", int(e))
+}
+
+// Format describes a WAV file's samples, as its header states them.
+type Format struct {
+	Encoding      Encoding
+	SampleRate    int   // frames per second
+	Channels      int   // interleaved channels per frame
+	BitsPerSample int   // container size of one sample: 8, 16, 24, 32 or 64
+	Extensible    bool  // the fmt chunk was WAVE_FORMAT_EXTENSIBLE
+	Frames        int64 // frames in the data chunk, from its size
+}
+
+// Duration is the length of the data chunk in seconds.
+func (f Format) Duration() float64 { return float64(f.Frames) / float64(f.SampleRate) }
+
+const (
+	formatPCM        = 0x0001
+	formatFloat      = 0x0003
+	formatExtensible = 0xFFFE
+
+	// MaxSampleRate and MaxChannels bound what the decoder accepts; larger
+	// values in a header are reported as UnsupportedError.
+	MaxSampleRate = 768000
+	MaxChannels   = 64
+
+	maxFmtChunk = 1 << 12 // a fmt chunk is 16, 18 or 40 bytes; anything huge is corrupt
+)
+
+// The tail shared by the KSDATAFORMAT_SUBTYPE GUIDs that an EXTENSIBLE fmt
+// chunk uses; the first two bytes carry the plain format code.
+var ksSubtypeTail = [14]byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71}
+
+// header is what readHeader learns before the samples start.
+type header struct {
+	Format
+	dataSize int64 // bytes of sample data (a whole number of frames)
+}
+
+// readHeader reads r up to the first byte of sample data. If r is an
+// io.Seeker it also checks the claimed data size against the file's real
+// size, and it can find a fmt chunk that follows the data chunk.
+func readHeader(r io.Reader) (header, error) {
+	var h header
+	var buf [12]byte
+	if _, err := io.ReadFull(r, buf[:12]); err != nil {
+		if err == io.EOF {
+			return h, &FormatError{Problem: "empty input"}
+		}
+		if err == io.ErrUnexpectedEOF {
+			return h, &FormatError{Problem: "truncated RIFF header", Err: err}
+		}
+		return h, err
+	}
+	if string(buf[0:4]) != "RIFF" || string(buf[8:12]) != "WAVE" {
+		return h, &FormatError{Problem: "not a RIFF/WAVE file"}
+	}
+	seeker, _ := r.(io.Seeker)
+	var fileSize int64 = -1
+	if seeker != nil {
+		if pos, err := seeker.Seek(0, io.SeekCurrent); err == nil {
+			if end, err := seeker.Seek(0, io.SeekEnd); err == nil {
+				if _, err := seeker.Seek(pos, io.SeekStart); err != nil {
+					return h, err
+				}
+				fileSize = end
+			}
+		}
+		if fileSize < 0 {
+			seeker = nil // not really seekable (a pipe behind *os.File)
+		}
+	}
+	offset := int64(12)
+	haveFmt := false
+	var dataOffset, dataSize int64 = -1, 0
+	for {
+		if _, err := io.ReadFull(r, buf[:8]); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				switch {
+				case !haveFmt:
+					return h, &FormatError{Problem: "missing fmt chunk"}
+				case dataOffset < 0:
+					return h, &FormatError{Problem: "missing data chunk"}
+				}
+				if err == io.ErrUnexpectedEOF {
+					return h, &FormatError{Problem: "truncated chunk header", Err: err}
+				}
+			}
+			return h, err
+		}
+		offset += 8
+		id := string(buf[0:4])
+		size := int64(binary.LittleEndian.Uint32(buf[4:8]))
+		padded := size + size&1
+		switch id {
+		case "fmt ":
+			if haveFmt {
+				return h, &FormatError{Problem: "two fmt chunks"}
+			}
+			if size < 16 {
+				return h, &FormatError{Problem: fmt.Sprintf("fmt chunk of %d bytes, want at least 16", size)}
+			}
+			if size > maxFmtChunk {
+				return h, &FormatError{Problem: fmt.Sprintf("fmt chunk of %d bytes", size)}
+			}
+			var fb [maxFmtChunk + 1]byte
+			if _, err := io.ReadFull(r, fb[:padded]); err != nil {
+				// A missing pad byte after the last chunk is harmless, but
+				// the fmt chunk is never legitimately last.
+				return h, &FormatError{Problem: "truncated fmt chunk", Err: noEOF(err)}
+			}
+			offset += padded
+			if err := parseFmt(&h.Format, fb[:size]); err != nil {
+				return h, err
+			}
+			haveFmt = true
+			if dataOffset >= 0 {
+				// The data chunk came first; go back to it.
+				if _, err := seeker.Seek(dataOffset, io.SeekStart); err != nil {
+					return h, err
+				}
+				return finishHeader(h, dataSize)
+			}
+		case "data":
+			if fileSize >= 0 && offset+size > fileSize {
+				return h, &FormatError{Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset)}
+			}
+			if haveFmt {
+				return finishHeader(h, size)
+			}
+			if seeker == nil {
+				return h, UnsupportedError("data chunk before fmt chunk in an unseekable stream")
+			}
+			if dataOffset >= 0 {
+				return h, &FormatError{Problem: "two data chunks"}
+			}
+			dataOffset, dataSize = offset, size
+			if err := skip(r, seeker, padded, fileSize-offset); err != nil {
+				return h, err
+			}
+			offset += padded
+		default:
+			// LIST, fact, cue, bext, JUNK, PAD and anything unknown.
+			if err := skip(r, seeker, padded, fileSize-offset); err != nil {
+				if errors.Is(err, io.ErrUnexpectedEOF) && (!haveFmt || dataOffset < 0) {
+					return h, &FormatError{Problem: fmt.Sprintf("truncated %q chunk", id), Err: io.ErrUnexpectedEOF}
+				}
+				return h, err
+			}
+			offset += padded
+		}
+	}
+}
+
+// finishHeader checks the data chunk's size against the format.
+func finishHeader(h header, size int64) (header, error) {
+	block := int64(h.Channels * h.BitsPerSample / 8)
+	h.Frames = size / block
+	h.dataSize = h.Frames * block
+	if h.Frames == 0 {
+		return h, &FormatError{Problem: "empty data chunk"}
+	}
+	return h, nil
+}
+
+// skip discards n bytes of r, seeking when it can. left is how many bytes
+// the file has after the current position, or negative when unknown.
+func skip(r io.Reader, s io.Seeker, n, left int64) error {
+	if s != nil {
+		if n > left {
+			// Only the pad byte of a final odd chunk may be missing.
+			if n-left == 1 && n&1 == 0 {
+				_, err := s.Seek(0, io.SeekEnd)
+				return err
+			}
+			return io.ErrUnexpectedEOF
+		}
+		_, err := s.Seek(n, io.SeekCurrent)
+		return err
+	}
+	got, err := io.CopyN(io.Discard, r, n)
+	if err == io.EOF {
+		if n-got == 1 && n&1 == 0 {
+			return nil
+		}
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// parseFmt decodes a fmt chunk's body into f.
+func parseFmt(f *Format, b []byte) error {
+	tag := binary.LittleEndian.Uint16(b[0:2])
+	channels := int(binary.LittleEndian.Uint16(b[2:4]))
+	rate := int64(binary.LittleEndian.Uint32(b[4:8]))
+	blockAlign := int(binary.LittleEndian.Uint16(b[12:14]))
+	bits := int(binary.LittleEndian.Uint16(b[14:16]))
+	if tag == formatExtensible {
+		if len(b) < 40 {
+			return &FormatError{Problem: fmt.Sprintf("EXTENSIBLE fmt chunk of %d bytes, want 40", len(b))}
+		}
+		if cb := binary.LittleEndian.Uint16(b[16:18]); cb < 22 {
+			return &FormatError{Problem: fmt.Sprintf("EXTENSIBLE fmt chunk with %d extension bytes, want 22", cb)}
+		}
+		valid := int(binary.LittleEndian.Uint16(b[18:20]))
+		if valid > bits {
+			return &FormatError{Problem: fmt.Sprintf("%d valid bits in a %d-bit sample", valid, bits)}
+		}
+		if [14]byte(b[26:40]) != ksSubtypeTail {
+			return UnsupportedError("EXTENSIBLE sub-format GUID")
+		}
+		tag = binary.LittleEndian.Uint16(b[24:26])
+		f.Extensible = true
+	}
+	switch tag {
+	case formatPCM:
+		f.Encoding = PCM
+	case formatFloat:
+		f.Encoding = Float
+	default:
+		return UnsupportedError(fmt.Sprintf("format tag %#04x (only PCM and IEEE float)", tag))
+	}
+	switch {
+	case channels == 0:
+		return &FormatError{Problem: "zero channels"}
+	case rate == 0:
+		return &FormatError{Problem: "zero sample rate"}
+	case channels > MaxChannels:
+		return UnsupportedError(fmt.Sprintf("%d channels (at most %d)", channels, MaxChannels))
+	case rate > MaxSampleRate:
+		return UnsupportedError(fmt.Sprintf("sample rate %d Hz (at most %d)", rate, MaxSampleRate))
+	}
+	switch {
+	case f.Encoding == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32):
+	case f.Encoding == Float && (bits == 32 || bits == 64):
+	case bits == 0:
+		return &FormatError{Problem: "zero bits per sample"}
+	default:
+		return UnsupportedError(fmt.Sprintf("%d-bit %v samples", bits, f.Encoding))
+	}
+	if want := channels * bits / 8; blockAlign != want {
+		return &FormatError{Problem: fmt.Sprintf("block align %d, want %d for %d channels of %d bits", blockAlign, want, channels, bits)}
+	}
+	f.Channels, f.SampleRate, f.BitsPerSample = channels, int(rate), bits
+	return nil
+}
+
+// noEOF turns a bare io.EOF met inside a structure into io.ErrUnexpectedEOF.
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// DecodeConfig reads a WAV header from r and returns its format without
+// decoding any samples.
+func DecodeConfig(r io.Reader) (Format, error) {
+	h, err := readHeader(r)
+	return h.Format, err
+}
+
+// mixdown converts whole frames of raw sample bytes in src to mono float32
+// in dst (len(dst) frames), averaging the channels. Values are clamped to
+// [-1, 1) and NaN becomes 0, so float files with overs stay in range.
+func mixdown(dst []float32, src []byte, f Format) {
+	ch := f.Channels
+	bs := f.BitsPerSample / 8
+	scale := 1 / float64(ch)
+	for i := range dst {
+		frame := src[i*ch*bs : (i+1)*ch*bs]
+		var sum float64
+		switch {
+		case f.Encoding == PCM && bs == 1:
+			for _, b := range frame {
+				sum += float64(int(b)-128) / 128
+			}
+		case f.Encoding == PCM && bs == 2:
+			for j := 0; j < len(frame); j += 2 {
+				sum += float64(int16(binary.LittleEndian.Uint16(frame[j:]))) / (1 << 15)
+			}
+		case f.Encoding == PCM && bs == 3:
+			for j := 0; j < len(frame); j += 3 {
+				v := int32(uint32(frame[j])<<8|uint32(frame[j+1])<<16|uint32(frame[j+2])<<24) >> 8
+				sum += float64(v) / (1 << 23)
+			}
+		case f.Encoding == PCM && bs == 4:
+			for j := 0; j < len(frame); j += 4 {
+				sum += float64(int32(binary.LittleEndian.Uint32(frame[j:]))) / (1 << 31)
+			}
+		case f.Encoding == Float && bs == 4:
+			for j := 0; j < len(frame); j += 4 {
+				sum += finite(float64(math.Float32frombits(binary.LittleEndian.Uint32(frame[j:]))))
+			}
+		case f.Encoding == Float && bs == 8:
+			for j := 0; j < len(frame); j += 8 {
+				sum += finite(math.Float64frombits(binary.LittleEndian.Uint64(frame[j:])))
+			}
+		}
+		dst[i] = clamp(sum * scale)
+	}
+}
+
+// finite clamps a float sample to [-1, 1], mapping NaN to 0.
+func finite(v float64) float64 {
+	switch {
+	case v != v:
+		return 0
+	case v > 1:
+		return 1
+	case v < -1:
+		return -1
+	}
+	return v
+}
+
+// maxSample is the largest float32 below 1.
+const maxSample = float32(1 - 1.0/(1<<24))
+
+// clamp converts v to float32 in [-1, 1).
+func clamp(v float64) float32 {
+	f := float32(v)
+	switch {
+	case f >= 1:
+		return maxSample
+	case f < -1:
+		return -1
+	case f != f:
+		return 0
+	}
+	return f
+}
