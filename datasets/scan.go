@@ -56,10 +56,10 @@ func (l Layout) String() string {
 type SplitMethod string
 
 const (
-	SplitAuto    SplitMethod = ""         // Options only: lists, else hash, else speaker
-	SplitLists   SplitMethod = "lists"    // testing_list.txt / validation_list.txt
-	SplitHash    SplitMethod = "hash"     // TensorFlow's which_set
-	SplitSpeaker SplitMethod = "speaker"  // SpeakerSplit
+	SplitAuto    SplitMethod = ""        // Options only: lists, else hash, else speaker
+	SplitLists   SplitMethod = "lists"   // testing_list.txt / validation_list.txt
+	SplitHash    SplitMethod = "hash"    // TensorFlow's which_set
+	SplitSpeaker SplitMethod = "speaker" // SpeakerSplit
 )
 
 // Options control Scan. The zero value is the standard twelve-class setup
