@@ -1,0 +1,178 @@
+//go:build amd64 && !purego
+
+package kernel
+
+import "sync"
+
+//go:noescape
+func gemm6x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
+
+// Blocking of the AVX2 path: a micro-tile of C is mr x nr; the k dimension
+// is cut into blocks of at most kc and the rows of C into blocks of mc.
+const (
+	mr = 6
+	nr = 16
+)
+
+var (
+	kc = 256
+	mc = 96
+)
+
+const maxKC = 512
+
+// packPool holds the buffers op(B) is packed into for the transB layout.
+var packPool = sync.Pool{New: func() any { return new([]float32) }}
+
+// gemm assumes validated arguments with m, n, k > 0 and alpha != 0.
+func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !hasAVX2FMA {
+		gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmAVX2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	var (
+		apack [mr * maxKC]float32 // leftover rows of A, [kb][mr]
+		bedge [maxKC * nr]float32 // leftover columns of B, [kb][nr]
+		tile  [mr * nr]float32
+	)
+	kcb := min(kc, maxKC)
+	ars, aks := lda*4, 4
+	if transA {
+		ars, aks = 4, lda*4
+	}
+	nFull := n / nr * nr
+	mFull := m / mr * mr
+	npanels := (n + nr - 1) / nr
+
+	var pp *[]float32
+	var bp []float32
+	if transB {
+		pp = packPool.Get().(*[]float32)
+		need := npanels * nr * min(k, kcb)
+		if cap(*pp) < need {
+			*pp = make([]float32, need)
+		}
+		bp = (*pp)[:need]
+	}
+
+	for pc := 0; pc < k; pc += kcb {
+		kb := min(kcb, k-pc)
+		bet := beta
+		if pc > 0 {
+			bet = 1
+		}
+		// Where panel jr of op(B) rows pc..pc+kb lives: in place (NoTrans)
+		// or packed.
+		if transB {
+			packBT(bp, b, ldb, pc, kb, n)
+		} else if nFull < n {
+			packBEdge(bedge[:kb*nr], b, ldb, pc, kb, nFull, n)
+		}
+		edgeRows := m - mFull
+		if edgeRows > 0 {
+			packAEdge(apack[:kb*mr], a, lda, transA, pc, kb, mFull, m)
+		}
+		for ic := 0; ic < m; ic += mc {
+			mb := min(mc, m-ic)
+			for jr := 0; jr < n; jr += nr {
+				nb := min(nr, n-jr)
+				var bptr *float32
+				bks := nr * 4
+				switch {
+				case transB:
+					bptr = &bp[(jr/nr)*kb*nr]
+				case nb < nr:
+					bptr = &bedge[0]
+				default:
+					bptr = &b[pc*ldb+jr]
+					bks = ldb * 4
+				}
+				for ir := ic; ir < ic+mb; ir += mr {
+					ib := min(mr, m-ir)
+					var aptr *float32
+					as, ak := ars, aks
+					if ib < mr {
+						aptr, as, ak = &apack[0], 4, mr*4
+					} else if transA {
+						aptr = &a[pc*lda+ir]
+					} else {
+						aptr = &a[ir*lda+pc]
+					}
+					if ib == mr && nb == nr {
+						gemm6x16(kb, aptr, as, ak, bptr, bks, &c[ir*ldc+jr], ldc*4, alpha, bet)
+						continue
+					}
+					gemm6x16(kb, aptr, as, ak, bptr, bks, &tile[0], nr*4, alpha, 0)
+					mergeTile(c[ir*ldc+jr:], ldc, tile[:], ib, nb, bet)
+				}
+			}
+		}
+	}
+	if pp != nil {
+		packPool.Put(pp)
+	}
+}
+
+// packBT packs rows pc..pc+kb of op(B) = B^T (B stored n x k) into panels of
+// nr columns, [panel][kb][nr], zero-padding the last panel.
+func packBT(dst, b []float32, ldb, pc, kb, n int) {
+	for jr := 0; jr < n; jr += nr {
+		panel := dst[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
+		nb := min(nr, n-jr)
+		for jj := 0; jj < nb; jj++ {
+			row := b[(jr+jj)*ldb+pc : (jr+jj)*ldb+pc+kb]
+			for p, v := range row {
+				panel[p*nr+jj] = v
+			}
+		}
+		for jj := nb; jj < nr; jj++ {
+			for p := 0; p < kb; p++ {
+				panel[p*nr+jj] = 0
+			}
+		}
+	}
+}
+
+// packBEdge copies columns j0..n of rows pc..pc+kb of B (stored k x n) into
+// dst as [kb][nr], zero-padded.
+func packBEdge(dst, b []float32, ldb, pc, kb, j0, n int) {
+	clear(dst)
+	for p := 0; p < kb; p++ {
+		copy(dst[p*nr:p*nr+n-j0], b[(pc+p)*ldb+j0:(pc+p)*ldb+n])
+	}
+}
+
+// packAEdge copies rows i0..m of op(A), columns pc..pc+kb, into dst as
+// [kb][mr], zero-padded.
+func packAEdge(dst, a []float32, lda int, transA bool, pc, kb, i0, m int) {
+	clear(dst)
+	for p := 0; p < kb; p++ {
+		for i := i0; i < m; i++ {
+			if transA {
+				dst[p*mr+i-i0] = a[(pc+p)*lda+i]
+			} else {
+				dst[p*mr+i-i0] = a[i*lda+pc+p]
+			}
+		}
+	}
+}
+
+// mergeTile sets the ib x nb corner of C to beta*C + tile (tile already
+// scaled by alpha); beta == 0 does not read C.
+func mergeTile(c []float32, ldc int, tile []float32, ib, nb int, beta float32) {
+	for i := 0; i < ib; i++ {
+		ci := c[i*ldc : i*ldc+nb]
+		ti := tile[i*nr : i*nr+nb]
+		if beta == 0 {
+			copy(ci, ti)
+			continue
+		}
+		for j := range ci {
+			ci[j] = beta*ci[j] + ti[j]
+		}
+	}
+}
