@@ -1,12 +1,12 @@
 package model
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 
+	"github.com/listen-go/listen/mfcc"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -115,9 +115,10 @@ func (c Config) clone() Config {
 type Metadata struct {
 	// Labels names the classes in output order; empty or length Classes.
 	Labels []string
-	// Features is the feature extractor's configuration (mfcc.Config) as
-	// JSON, so that the model is always fed the features it was trained on.
-	Features json.RawMessage
+	// Features is the feature extractor's configuration, so that the model
+	// is always fed the features it was trained on. A zero Config means
+	// unknown (a file written without metadata).
+	Features mfcc.Config
 	// WindowSamples is the clip length in samples (16000 for one second).
 	WindowSamples int
 	// Training records how the model was trained (free-form).
@@ -160,15 +161,18 @@ func New(cfg Config, seed int64) (*Model, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	m := newZero(cfg)
+	m := newModel(cfg, nil)
 	m.init(rand.New(rand.NewPCG(uint64(seed), 0x6c697374656e)))
 	return m, nil
 }
 
-// newZero builds a model with all parameters zero; cfg must be valid.
-func newZero(cfg Config) *Model {
-	m := &Model{cfg: cfg.clone()}
-	m.params = make([]float32, cfg.numParams())
+// newModel builds a model around params (len cfg.numParams()), or around
+// zero parameters if params is nil; cfg must be valid.
+func newModel(cfg Config, params []float32) *Model {
+	m := &Model{cfg: cfg.clone(), params: params}
+	if params == nil {
+		m.params = make([]float32, cfg.numParams())
+	}
 	H := cfg.Hidden
 	off := 0
 	take := func(n int) ([]float32, int) {

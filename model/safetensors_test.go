@@ -1,0 +1,280 @@
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/listen-go/listen/mfcc"
+)
+
+func smallModel(t testing.TB) *Model {
+	t.Helper()
+	cfg := Config{Inputs: 40, Hidden: 4, Layers: 2, Classes: 3, Dropout: 0.25, CMN: true}
+	m, err := New(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Meta = Metadata{
+		Labels:        []string{"yes", "no", "_unknown_"},
+		Features:      mfcc.DefaultConfig(),
+		WindowSamples: 16000,
+		Training:      map[string]string{"epochs": "3", "optimizer": "adam"},
+	}
+	return m
+}
+
+func encode(t testing.TB, m *Model) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := m.Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestEncodeDecodeRoundTrip(t *testing.T) {
+	m := smallModel(t)
+	data := encode(t, m)
+	if hl := binary.LittleEndian.Uint64(data); hl%8 != 0 {
+		t.Errorf("header length %d is not a multiple of 8", hl)
+	}
+	got, err := Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Params(), m.Params()) {
+		t.Error("parameters differ after a round trip")
+	}
+	gc, wc := got.Config(), m.Config()
+	if fmt.Sprint(gc) != fmt.Sprint(wc) {
+		t.Errorf("config %+v, want %+v", gc, wc)
+	}
+	if fmt.Sprint(got.Meta) != fmt.Sprint(m.Meta) {
+		t.Errorf("metadata %+v, want %+v", got.Meta, m.Meta)
+	}
+	cfg, meta, err := DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Hidden != 4 || meta.WindowSamples != 16000 {
+		t.Errorf("DecodeConfig = %+v, %+v, %v", cfg, meta, err)
+	}
+	// Encoding is deterministic.
+	if !bytes.Equal(encode(t, got), data) {
+		t.Error("re-encoding a decoded model gives different bytes")
+	}
+}
+
+// rewriteHeader decodes the JSON header of a valid file, lets edit change
+// it, and reassembles the file with the same tensor data.
+func rewriteHeader(t *testing.T, data []byte, edit func(h map[string]any)) []byte {
+	t.Helper()
+	hl := binary.LittleEndian.Uint64(data)
+	var h map[string]any
+	if err := json.Unmarshal(data[8:8+hl], &h); err != nil {
+		t.Fatal(err)
+	}
+	edit(h)
+	hb, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := binary.LittleEndian.AppendUint64(nil, uint64(len(hb)))
+	out = append(out, hb...)
+	return append(out, data[8+hl:]...)
+}
+
+func meta(h map[string]any) map[string]any { return h["__metadata__"].(map[string]any) }
+
+func TestDecodeErrors(t *testing.T) {
+	valid := encode(t, smallModel(t))
+	hl := binary.LittleEndian.Uint64(valid)
+	huge := binary.LittleEndian.AppendUint64(nil, 200<<20)
+	claim := binary.LittleEndian.AppendUint64(nil, 50<<20) // plausible, but the file is short
+	claim = append(claim, `{"a":`...)
+	cases := []struct {
+		name string
+		data []byte
+		want string // in the error message
+		typ  any
+	}{
+		{"empty", nil, "truncated", FormatError("")},
+		{"short length", valid[:5], "truncated", FormatError("")},
+		{"header cut", valid[:8+hl/2], "truncated: header claims", FormatError("")},
+		{"data cut", valid[:len(valid)-3], "truncated: tensor data", FormatError("")},
+		{"no data", valid[:8+hl], "truncated: tensor data", FormatError("")},
+		{"header over limit", huge, "over the", FormatError("")},
+		{"header over file", claim, "truncated: header claims 52428800 bytes", FormatError("")},
+		{"not json", append(binary.LittleEndian.AppendUint64(nil, 4), "abcd"...), "not a JSON object", FormatError("")},
+		{"metadata not strings", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["window_samples"] = 5 }), "__metadata__", FormatError("")},
+		{"newer version", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["format_version"] = "2" }), "newer", UnsupportedError("")},
+		{"bad version", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["format_version"] = "x" }), "format_version", FormatError("")},
+		{"dtype", rewriteHeader(t, valid, func(h map[string]any) { h["fc.bias"].(map[string]any)["dtype"] = "F16" }), `dtype "F16"`, UnsupportedError("")},
+		{"shape", rewriteHeader(t, valid, func(h map[string]any) {
+			h["lstm.weight_hh_l1"].(map[string]any)["shape"] = []int{4, 16}
+		}), "shape [4 16], want [16 4]", FormatError("")},
+		{"offsets", rewriteHeader(t, valid, func(h map[string]any) {
+			h["fc.bias"].(map[string]any)["data_offsets"] = []int{0, 12}
+		}), "gap or overlap", FormatError("")},
+		{"offsets length", rewriteHeader(t, valid, func(h map[string]any) {
+			h["fc.bias"].(map[string]any)["data_offsets"] = []int{0, 4, 8}
+		}), "data_offsets has 3", FormatError("")},
+		{"missing tensor", rewriteHeader(t, valid, func(h map[string]any) { delete(h, "lstm.bias_hh_l1") }), "missing tensor lstm.bias_hh_l1", FormatError("")},
+		{"extra tensor", rewriteHeader(t, valid, func(h map[string]any) {
+			h["lstm.weight_ih_l0_reverse"] = h["fc.bias"]
+		}), "unexpected tensor lstm.weight_ih_l0_reverse", FormatError("")},
+		{"unknown tensor field", rewriteHeader(t, valid, func(h map[string]any) { h["fc.bias"].(map[string]any)["x"] = 1 }), "unknown field", FormatError("")},
+		{"labels vs fc", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["labels"] = `["a","b"]` }), "2 labels but fc has 3 outputs", FormatError("")},
+		{"labels not json", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["labels"] = `a,b,c` }), "labels", FormatError("")},
+		{"duplicate label", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["labels"] = `["a","b","a"]` }), "twice", FormatError("")},
+		{"architecture vs shapes", rewriteHeader(t, valid, func(h map[string]any) {
+			meta(h)["architecture"] = `{"inputs":40,"hidden":5,"layers":2,"classes":3}`
+		}), "shape", FormatError("")},
+		{"architecture invalid", rewriteHeader(t, valid, func(h map[string]any) {
+			meta(h)["architecture"] = `{"inputs":40,"hidden":4,"layers":2,"classes":3,"dropout":1.5}`
+		}), "dropout", FormatError("")},
+		{"architecture huge", rewriteHeader(t, valid, func(h map[string]any) {
+			meta(h)["architecture"] = `{"inputs":40,"hidden":1000000,"layers":1000,"classes":3}`
+		}), "limit", FormatError("")},
+		{"features vs inputs", rewriteHeader(t, valid, func(h map[string]any) {
+			meta(h)["features"] = `{"sample_rate":16000,"window_length":400,"num_mels":20}`
+		}), "features give 20 values", FormatError("")},
+		{"features invalid", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["features"] = `{"sample_rate":-1}` }), "features", FormatError("")},
+		{"window", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["window_samples"] = "-3" }), "window_samples", FormatError("")},
+		{"training", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["training"] = `[1]` }), "training", FormatError("")},
+		{"nan weight", func() []byte {
+			d := slices.Clone(valid)
+			binary.LittleEndian.PutUint32(d[len(d)-4:], math.Float32bits(float32(math.NaN())))
+			return d
+		}(), "fc.bias holds NaN", FormatError("")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Decode(bytes.NewReader(tc.data))
+			if err == nil {
+				t.Fatalf("Decode succeeded (%v)", m.Config())
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+			switch tc.typ.(type) {
+			case FormatError:
+				var fe FormatError
+				if !errors.As(err, &fe) {
+					t.Errorf("error %q is not a FormatError", err)
+				}
+			case UnsupportedError:
+				var ue UnsupportedError
+				if !errors.As(err, &ue) {
+					t.Errorf("error %q is not an UnsupportedError", err)
+				}
+			}
+		})
+	}
+}
+
+type failReader struct{}
+
+func (failReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestDecodeReadError(t *testing.T) {
+	valid := encode(t, smallModel(t))
+	_, err := Decode(io.MultiReader(bytes.NewReader(valid[:100]), failReader{}))
+	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Errorf("error %v does not pass on the read error", err)
+	}
+}
+
+// TestDecodeWithoutMetadata reads a plain state_dict file, as
+// safetensors.torch.save_file writes it without metadata, with tensors in
+// another order.
+func TestDecodeWithoutMetadata(t *testing.T) {
+	m := smallModel(t)
+	valid := encode(t, m)
+	// Reverse the tensor data order.
+	ts := m.Tensors()
+	var data []byte
+	h := map[string]any{}
+	for i := len(ts) - 1; i >= 0; i-- {
+		lo := len(data)
+		for _, v := range ts[i].Data {
+			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(v))
+		}
+		h[ts[i].Name] = map[string]any{"dtype": "F32", "shape": ts[i].Shape, "data_offsets": []int{lo, len(data)}}
+	}
+	hb, _ := json.Marshal(h)
+	file := binary.LittleEndian.AppendUint64(nil, uint64(len(hb)))
+	file = append(append(file, hb...), data...)
+	got, err := Decode(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Params(), m.Params()) {
+		t.Error("parameters differ")
+	}
+	if c := got.Config(); c.Inputs != 40 || c.Hidden != 4 || c.Layers != 2 || c.Classes != 3 {
+		t.Errorf("inferred config %+v", c)
+	}
+	_ = valid
+}
+
+func TestEncodeLabelsMismatch(t *testing.T) {
+	m := smallModel(t)
+	m.Meta.Labels = m.Meta.Labels[:2]
+	if err := m.Encode(io.Discard); err == nil {
+		t.Error("Encode accepted 2 labels for 3 classes")
+	}
+}
+
+// TestTestdataBroken decodes the broken files kept in testdata/broken: each
+// must give an error, never a panic.
+func TestTestdataBroken(t *testing.T) {
+	files, _ := filepath.Glob("testdata/broken/*.safetensors")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Decode(bytes.NewReader(data)); err == nil {
+			t.Errorf("%s: Decode succeeded", f)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(encode(f, smallModel(f)))
+	if data, err := os.ReadFile("testdata/torch_written.safetensors"); err == nil {
+		f.Add(data)
+	}
+	files, _ := filepath.Glob("testdata/broken/*.safetensors")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		// A file that decodes must round-trip.
+		var b bytes.Buffer
+		if err := m.Encode(&b); err != nil {
+			t.Fatalf("decoded model does not encode: %v", err)
+		}
+		m2, err := Decode(&b)
+		if err != nil {
+			t.Fatalf("re-encoded model does not decode: %v", err)
+		}
+		if !slices.Equal(m.Params(), m2.Params()) {
+			t.Fatal("round trip changed the parameters")
+		}
+	})
+}
