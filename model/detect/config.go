@@ -1,0 +1,127 @@
+package detect
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// SampleRate is the rate of the audio a Streamer takes, in Hz (audio.Rate).
+const SampleRate = 16000
+
+// Default settings. They start from TensorFlow's streaming test
+// (test_streaming_accuracy: average window 500 ms, threshold 0.7,
+// suppression 1500 ms, minimum count 3) with a 100 ms hop, the longest the
+// issue allows, because each hop costs one run of the model. See the
+// package README for the measurements that check them.
+const (
+	DefaultHop           = 100 * time.Millisecond
+	DefaultAverageWindow = 500 * time.Millisecond
+	DefaultThreshold     = 0.7
+	DefaultSuppression   = 1500 * time.Millisecond
+	DefaultMinCount      = 3
+	// DefaultGate is the level, in dBFS of a hop's RMS, below which a hop
+	// counts as quiet. The model is skipped only when every hop in the
+	// window is quiet. -60 dBFS is about 30 in 16-bit samples, far below
+	// any spoken word in Speech Commands and below the background noise of
+	// most microphones, so on a real microphone the gate rarely closes; it
+	// saves work on digital silence and very quiet rooms.
+	DefaultGate = -60.0
+	// DefaultTolerance is how far, either way, a detection may be from a
+	// ground truth word to count as matching it (TensorFlow's
+	// time_tolerance_ms).
+	DefaultTolerance = 750 * time.Millisecond
+)
+
+// NoGate as Config.Gate turns the energy gate off: no hop is quieter.
+var NoGate = math.Inf(-1)
+
+// Config holds the settings of detection. A zero field means its default;
+// New functions never change the caller's Config.
+type Config struct {
+	// Hop is how often the window is classified. It is rounded to whole
+	// samples; at most 100 ms is recommended, so a word is seen at several
+	// offsets. Zero means DefaultHop.
+	Hop time.Duration
+	// AverageWindow is how far back results are averaged. Zero means
+	// DefaultAverageWindow.
+	AverageWindow time.Duration
+	// Threshold is the averaged score the top label must pass, in (0, 1).
+	// Zero means DefaultThreshold.
+	Threshold float32
+	// Suppression is how long after a label was on top the same label can
+	// be reported again. Zero means DefaultSuppression; a negative value
+	// means no suppression.
+	Suppression time.Duration
+	// MinCount is the fewest results an average needs. Zero means
+	// DefaultMinCount.
+	MinCount int
+	// Gate is the energy gate level in dBFS (RMS of a hop relative to full
+	// scale): the model is skipped, and the window counted as silence, when
+	// every hop in the window is below it. Zero means DefaultGate; NoGate
+	// turns gating off.
+	Gate float64
+}
+
+// DefaultConfig returns the default settings, every field filled in.
+func DefaultConfig() Config {
+	return Config{}.WithDefaults()
+}
+
+// WithDefaults returns c with every zero field replaced by its default, so a
+// caller can print the settings in effect.
+func (c Config) WithDefaults() Config {
+	if c.Hop == 0 {
+		c.Hop = DefaultHop
+	}
+	if c.AverageWindow == 0 {
+		c.AverageWindow = DefaultAverageWindow
+	}
+	if c.Threshold == 0 {
+		c.Threshold = DefaultThreshold
+	}
+	if c.Suppression == 0 {
+		c.Suppression = DefaultSuppression
+	}
+	if c.MinCount == 0 {
+		c.MinCount = DefaultMinCount
+	}
+	if c.Gate == 0 {
+		c.Gate = DefaultGate
+	}
+	return c
+}
+
+// validate checks a config whose defaults are filled in.
+func (c Config) validate() error {
+	switch {
+	case c.Hop < 0:
+		return fmt.Errorf("detect: negative hop %v", c.Hop)
+	case HopSamples(c.Hop) < 1:
+		return fmt.Errorf("detect: hop %v is shorter than a sample", c.Hop)
+	case c.AverageWindow < 0:
+		return fmt.Errorf("detect: negative average window %v", c.AverageWindow)
+	case !(c.Threshold > 0 && c.Threshold < 1):
+		return fmt.Errorf("detect: threshold %v is not in (0, 1)", c.Threshold)
+	case c.MinCount < 0:
+		return fmt.Errorf("detect: negative minimum count %d", c.MinCount)
+	case math.IsNaN(c.Gate) || c.Gate > 0:
+		return fmt.Errorf("detect: gate %v dBFS is not below 0", c.Gate)
+	}
+	return nil
+}
+
+// HopSamples returns d as a whole number of samples at SampleRate, rounded
+// to the nearest.
+func HopSamples(d time.Duration) int {
+	return int((int64(d)*SampleRate + int64(time.Second)/2) / int64(time.Second))
+}
+
+// SamplesToDuration returns the duration of n samples at SampleRate.
+func SamplesToDuration(n int64) time.Duration {
+	// Split to avoid overflow for long streams: n*1e9 overflows int64
+	// after about 106 days of audio at 16 kHz; this form never does.
+	sec := n / SampleRate
+	rem := n % SampleRate
+	return time.Duration(sec)*time.Second + time.Duration(rem*int64(time.Second)/SampleRate)
+}

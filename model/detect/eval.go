@@ -1,0 +1,197 @@
+package detect
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Event is a word at a time: a ground truth word (the start of its clip in
+// the recording) or a detection (see Detection.Event).
+type Event struct {
+	Label string
+	Time  time.Duration
+}
+
+// Stats are the streaming accuracy figures of TensorFlow's
+// test_streaming_accuracy, plus the audio's duration for a rate of false
+// alarms.
+type Stats struct {
+	// Words is the number of ground truth words.
+	Words int
+	// Matched is how many ground truth words some detection was matched to.
+	Matched int
+	// Correct counts detections matched to a word with the same label, not
+	// matched before.
+	Correct int
+	// Wrong counts detections matched to a word with another label, or to
+	// a word already matched.
+	Wrong int
+	// FalsePositives counts detections with no ground truth word within
+	// the tolerance.
+	FalsePositives int
+	// Duration is the length of the recording; it only scales
+	// FalseAlarmsPerHour.
+	Duration time.Duration
+}
+
+// Evaluate scores found against truth the way TensorFlow's
+// CalculateAccuracyStats does. Both lists are taken in time order (copies
+// are sorted; the arguments are not changed). For each detection, in time
+// order, the earliest ground truth word within tolerance of it either way
+// is its match:
+//
+//   - if that word has the detection's label and was not matched before, the
+//     detection is correct;
+//   - otherwise (another label, or a word already matched) it is wrong;
+//   - the word is then matched, whatever the outcome;
+//   - a detection with no word within tolerance is a false positive.
+//
+// Note that the match is the earliest word in range, not the nearest, and
+// not the earliest unmatched one, as in TensorFlow. One difference: words
+// are told apart by their position in truth, not their time, so two words at
+// the same time are two words. duration is the recording's length, for
+// FalseAlarmsPerHour.
+func Evaluate(truth, found []Event, tolerance, duration time.Duration) Stats {
+	truth = sortedEvents(truth)
+	found = sortedEvents(found)
+	st := Stats{Words: len(truth), Duration: duration}
+	matched := make([]bool, len(truth))
+	first := 0 // truth before it are too early for this and every later detection
+	for _, f := range found {
+		for first < len(truth) && truth[first].Time < f.Time-tolerance {
+			first++
+		}
+		if first == len(truth) || truth[first].Time > f.Time+tolerance {
+			st.FalsePositives++
+			continue
+		}
+		if truth[first].Label == f.Label && !matched[first] {
+			st.Correct++
+		} else {
+			st.Wrong++
+		}
+		if !matched[first] {
+			matched[first] = true
+			st.Matched++
+		}
+	}
+	return st
+}
+
+func sortedEvents(e []Event) []Event {
+	e = slices.Clone(e)
+	slices.SortStableFunc(e, func(a, b Event) int {
+		switch {
+		case a.Time < b.Time:
+			return -1
+		case a.Time > b.Time:
+			return 1
+		}
+		return 0
+	})
+	return e
+}
+
+func pct(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
+}
+
+// MatchedPct is Matched as a percentage of Words (0 without words).
+func (s Stats) MatchedPct() float64 { return pct(s.Matched, s.Words) }
+
+// CorrectPct is Correct as a percentage of Words: the share of spoken
+// commands reported correctly.
+func (s Stats) CorrectPct() float64 { return pct(s.Correct, s.Words) }
+
+// WrongPct is Wrong as a percentage of Words.
+func (s Stats) WrongPct() float64 { return pct(s.Wrong, s.Words) }
+
+// FalsePositivePct is FalsePositives as a percentage of Words, as
+// TensorFlow reports it.
+func (s Stats) FalsePositivePct() float64 { return pct(s.FalsePositives, s.Words) }
+
+// FalseAlarmsPerHour is FalsePositives per hour of Duration; NaN without a
+// duration.
+func (s Stats) FalseAlarmsPerHour() float64 {
+	if s.Duration <= 0 {
+		return math.NaN()
+	}
+	return float64(s.FalsePositives) / s.Duration.Hours()
+}
+
+// String formats the figures on one line, as TensorFlow prints them, with
+// the false alarm rate added.
+func (s Stats) String() string {
+	return fmt.Sprintf("%.1f%% matched, %.1f%% correct, %.1f%% wrong, %.1f%% false positives (%d words, %d false alarms in %v: %.1f per hour)",
+		s.MatchedPct(), s.CorrectPct(), s.WrongPct(), s.FalsePositivePct(),
+		s.Words, s.FalsePositives, s.Duration.Round(time.Second), s.FalseAlarmsPerHour())
+}
+
+// TruthError is a malformed line of a ground truth file.
+type TruthError struct {
+	Line int
+	Text string
+	Msg  string
+}
+
+func (e *TruthError) Error() string {
+	return fmt.Sprintf("detect: truth line %d %q: %s", e.Line, e.Text, e.Msg)
+}
+
+// ReadTruth reads ground truth in the format of TensorFlow's
+// generate_streaming_test_wav labels file: one word per line, "label,time"
+// with the time in milliseconds from the start of the recording (a decimal
+// fraction and spaces around the comma are allowed). Blank lines and lines
+// starting with # are skipped. Events are returned in file order.
+func ReadTruth(r io.Reader) ([]Event, error) {
+	var events []Event
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		label, ms, ok := strings.Cut(text, ",")
+		label, ms = strings.TrimSpace(label), strings.TrimSpace(ms)
+		if !ok || label == "" {
+			return nil, &TruthError{line, text, `want "label,time_ms"`}
+		}
+		v, err := strconv.ParseFloat(ms, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e12 {
+			return nil, &TruthError{line, text, "bad time in milliseconds"}
+		}
+		events = append(events, Event{Label: label, Time: time.Duration(math.Round(v * float64(time.Millisecond)))})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("detect: read truth: %w", err)
+	}
+	return events, nil
+}
+
+// WriteTruth writes events in the format ReadTruth reads, one "label,ms"
+// line each, with whole milliseconds when the time has no fraction.
+func WriteTruth(w io.Writer, events []Event) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range events {
+		if strings.ContainsAny(e.Label, ",\n\r") || strings.TrimSpace(e.Label) != e.Label || e.Label == "" {
+			return fmt.Errorf("detect: write truth: label %q cannot be written", e.Label)
+		}
+		ms := strconv.FormatFloat(float64(e.Time)/float64(time.Millisecond), 'f', -1, 64)
+		fmt.Fprintf(bw, "%s,%s\n", e.Label, ms)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("detect: write truth: %w", err)
+	}
+	return nil
+}

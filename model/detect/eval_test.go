@@ -1,0 +1,170 @@
+package detect
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func ev(label string, ms int) Event {
+	return Event{Label: label, Time: time.Duration(ms) * time.Millisecond}
+}
+
+func TestEvaluate(t *testing.T) {
+	const tol = 750 * time.Millisecond
+	truth := []Event{ev("yes", 1000), ev("no", 4000), ev("up", 7000), ev("down", 10000)}
+	tests := []struct {
+		name  string
+		truth []Event
+		found []Event
+		want  Stats
+	}{
+		{"nothing found", truth, nil, Stats{Words: 4}},
+		{"nothing to find", nil, []Event{ev("yes", 10)}, Stats{FalsePositives: 1}},
+		{
+			name:  "all correct, off by up to the tolerance",
+			truth: truth,
+			found: []Event{ev("yes", 250), ev("no", 4750), ev("up", 7000), ev("down", 9300)},
+			want:  Stats{Words: 4, Matched: 4, Correct: 4},
+		},
+		{
+			name:  "just outside the tolerance",
+			truth: truth,
+			found: []Event{ev("yes", 249), ev("no", 4751)},
+			want:  Stats{Words: 4, FalsePositives: 2},
+		},
+		{
+			name:  "wrong label",
+			truth: truth,
+			found: []Event{ev("no", 1000), ev("no", 4000)},
+			want:  Stats{Words: 4, Matched: 2, Correct: 1, Wrong: 1},
+		},
+		{
+			// A second detection of a word already matched is wrong, and the
+			// word counts once in Matched.
+			name:  "double detection",
+			truth: truth,
+			found: []Event{ev("yes", 900), ev("yes", 1300)},
+			want:  Stats{Words: 4, Matched: 1, Correct: 1, Wrong: 1},
+		},
+		{
+			// The earliest word in range is the match, even when a later one
+			// is nearer and has the right label.
+			name:  "earliest, not nearest",
+			truth: []Event{ev("yes", 1000), ev("no", 2000)},
+			found: []Event{ev("no", 1700)},
+			want:  Stats{Words: 2, Matched: 1, Wrong: 1},
+		},
+		{
+			// ... and even when the earliest one is already matched.
+			name:  "earliest even if matched",
+			truth: []Event{ev("yes", 1000), ev("no", 1500)},
+			found: []Event{ev("yes", 1000), ev("no", 1500)},
+			want:  Stats{Words: 2, Matched: 1, Correct: 1, Wrong: 1},
+		},
+		{
+			name:  "unsorted input",
+			truth: []Event{ev("down", 10000), ev("yes", 1000)},
+			found: []Event{ev("down", 10100), ev("yes", 1100), ev("go", 20000)},
+			want:  Stats{Words: 2, Matched: 2, Correct: 2, FalsePositives: 1},
+		},
+		{
+			name:  "same time, two words",
+			truth: []Event{ev("yes", 1000), ev("yes", 1000)},
+			found: []Event{ev("yes", 1000), ev("yes", 1000)},
+			want:  Stats{Words: 2, Matched: 1, Correct: 1, Wrong: 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			found := append([]Event(nil), tt.found...)
+			got := Evaluate(tt.truth, tt.found, tol, 0)
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			for i := range found {
+				if found[i] != tt.found[i] {
+					t.Fatal("Evaluate changed its argument")
+				}
+			}
+		})
+	}
+}
+
+func TestStatsFigures(t *testing.T) {
+	s := Stats{Words: 200, Matched: 190, Correct: 180, Wrong: 12, FalsePositives: 5, Duration: 30 * time.Minute}
+	for name, c := range map[string][2]float64{
+		"matched":  {s.MatchedPct(), 95},
+		"correct":  {s.CorrectPct(), 90},
+		"wrong":    {s.WrongPct(), 6},
+		"fp":       {s.FalsePositivePct(), 2.5},
+		"per hour": {s.FalseAlarmsPerHour(), 10},
+	} {
+		if math.Abs(c[0]-c[1]) > 1e-9 {
+			t.Errorf("%s = %v, want %v", name, c[0], c[1])
+		}
+	}
+	want := "95.0% matched, 90.0% correct, 6.0% wrong, 2.5% false positives (200 words, 5 false alarms in 30m0s: 10.0 per hour)"
+	if s.String() != want {
+		t.Errorf("String() = %q\nwant %q", s.String(), want)
+	}
+	var zero Stats
+	if zero.CorrectPct() != 0 || !math.IsNaN(zero.FalseAlarmsPerHour()) {
+		t.Errorf("zero stats: %v %v", zero.CorrectPct(), zero.FalseAlarmsPerHour())
+	}
+}
+
+func TestTruthRoundTrip(t *testing.T) {
+	events := []Event{ev("yes", 0), ev("no", 1234), {"up", 1500*time.Millisecond + 500*time.Microsecond}, ev("yes", 3600*1000)}
+	var buf bytes.Buffer
+	if err := WriteTruth(&buf, events); err != nil {
+		t.Fatal(err)
+	}
+	if want := "yes,0\nno,1234\nup,1500.5\nyes,3600000\n"; buf.String() != want {
+		t.Errorf("wrote %q, want %q", buf.String(), want)
+	}
+	got, err := ReadTruth(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(events) {
+		t.Fatalf("read %v", got)
+	}
+	for i := range got {
+		if got[i] != events[i] {
+			t.Errorf("event %d: %v, want %v", i, got[i], events[i])
+		}
+	}
+}
+
+func TestReadTruth(t *testing.T) {
+	// TensorFlow's generate_streaming_test_wav writes "label, time" with a
+	// float time.
+	in := "# comment\n\nyes, 1000.000000\r\n  no ,2500\n_unknown_,3000\n"
+	got, err := ReadTruth(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Event{ev("yes", 1000), ev("no", 2500), ev("_unknown_", 3000)}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("event %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	for _, bad := range []string{"yes", "yes,", ",100", "yes,abc", "yes,-5", "yes,NaN", "yes,Inf", "yes,1e300"} {
+		_, err := ReadTruth(strings.NewReader("ok,1\n" + bad + "\n"))
+		var te *TruthError
+		if !errors.As(err, &te) || te.Line != 2 {
+			t.Errorf("%q: error %v, want a TruthError on line 2", bad, err)
+		}
+	}
+	if err := WriteTruth(&bytes.Buffer{}, []Event{{"a,b", 0}}); err == nil {
+		t.Error("wrote a label with a comma")
+	}
+}
