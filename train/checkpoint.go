@@ -1,0 +1,230 @@
+package train
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Checkpoint is the complete state of a training run: enough to continue
+// it exactly where it stopped. Encode writes it as a safetensors file
+// (tensors "params", "best" and "opt.NAME", the rest as JSON in the
+// "train" metadata entry, Meta's entries beside it).
+type Checkpoint struct {
+	Epoch     int    `json:"epoch"`   // epochs completed
+	Batch     int    `json:"batch"`   // batches of the next epoch completed
+	Batches   int    `json:"batches"` // batches per epoch
+	Seed      uint64 `json:"seed"`
+	Optimizer string `json:"optimizer"`
+	OptSteps  int64  `json:"opt_steps"`
+
+	BestAcc   float64 `json:"best_acc"`   // best validation accuracy, -1 before the first epoch
+	BestEpoch int     `json:"best_epoch"` // counted from 1
+	BadEpochs int     `json:"bad_epochs"` // epochs since the best
+	Stopped   bool    `json:"stopped"`    // early stopping ended the run
+
+	// Sums over the batches of the unfinished epoch.
+	Loss    float64 `json:"loss"`
+	Correct int     `json:"correct"`
+	Seen    int     `json:"seen"`
+	Seconds float64 `json:"seconds"`
+
+	History []Epoch `json:"history"`
+
+	Params []float32            `json:"-"` // current weights
+	Best   []float32            `json:"-"` // weights of the best epoch
+	Opt    map[string][]float32 `json:"-"` // optimizer state
+	// Meta holds the caller's entries (the model's configuration, the
+	// command's flags); the key "train" is reserved.
+	Meta map[string]string `json:"-"`
+}
+
+// restore copies c into st and into the live params and optimizer.
+func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) error {
+	switch {
+	case c.Batches != st.Batches:
+		return fmt.Errorf("resume: checkpoint has %d batches per epoch, data now has %d (same data, -batch and -seed needed)", c.Batches, st.Batches)
+	case c.Optimizer != st.Optimizer:
+		return fmt.Errorf("resume: checkpoint used optimizer %s, not %s", c.Optimizer, st.Optimizer)
+	case len(c.Params) != len(params) || len(c.Best) != len(params):
+		return fmt.Errorf("resume: checkpoint has %d weights, model has %d", len(c.Params), len(params))
+	case c.Batch < 0 || c.Batch >= c.Batches || c.Epoch < 0:
+		return fmt.Errorf("resume: checkpoint position epoch %d batch %d is out of range", c.Epoch, c.Batch)
+	}
+	if err := restoreState(opt, c.Opt); err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	opt.setSteps(c.OptSteps)
+	copy(params, c.Params)
+	best := st.Best
+	*st = *c
+	st.Best = best
+	copy(st.Best, c.Best)
+	st.History = append([]Epoch(nil), c.History...)
+	st.Meta = c.Meta
+	return nil
+}
+
+type tensorInfo struct {
+	DType   string `json:"dtype"`
+	Shape   []int  `json:"shape"`
+	Offsets [2]int `json:"data_offsets"`
+}
+
+// Encode writes c to w in the safetensors format.
+func (c *Checkpoint) Encode(w io.Writer) error {
+	state, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	meta := map[string]string{"train": string(state)}
+	for k, v := range c.Meta {
+		if k == "train" {
+			return errors.New("train: checkpoint meta key \"train\" is reserved")
+		}
+		meta[k] = v
+	}
+	names := []string{"params", "best"}
+	vecs := map[string][]float32{"params": c.Params, "best": c.Best}
+	var optNames []string
+	for k, v := range c.Opt {
+		optNames = append(optNames, "opt."+k)
+		vecs["opt."+k] = v
+	}
+	sort.Strings(optNames)
+	names = append(names, optNames...)
+	header := map[string]any{"__metadata__": meta}
+	off := 0
+	for _, n := range names {
+		size := 4 * len(vecs[n])
+		header[n] = tensorInfo{DType: "F32", Shape: []int{len(vecs[n])}, Offsets: [2]int{off, off + size}}
+		off += size
+	}
+	h, err := json.Marshal(header)
+	if err != nil {
+		return err
+	}
+	for len(h)%8 != 0 {
+		h = append(h, ' ')
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(h)))
+	if _, err := w.Write(n[:]); err != nil {
+		return err
+	}
+	if _, err := w.Write(h); err != nil {
+		return err
+	}
+	buf := make([]byte, 0, 1<<16)
+	for _, name := range names {
+		for _, x := range vecs[name] {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+			if len(buf) == cap(buf) {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+	}
+	_, err = w.Write(buf)
+	return err
+}
+
+// maxHeader bounds the JSON header a checkpoint may claim.
+const maxHeader = 64 << 20
+
+// DecodeCheckpoint reads a checkpoint written by Encode.
+func DecodeCheckpoint(r io.Reader) (*Checkpoint, error) {
+	var n [8]byte
+	if _, err := io.ReadFull(r, n[:]); err != nil {
+		return nil, fmt.Errorf("checkpoint header: %w", noEOF(err))
+	}
+	size := binary.LittleEndian.Uint64(n[:])
+	if size == 0 || size > maxHeader {
+		return nil, fmt.Errorf("checkpoint: header size %d out of range", size)
+	}
+	h := make([]byte, size)
+	if _, err := io.ReadFull(r, h); err != nil {
+		return nil, fmt.Errorf("checkpoint header: %w", noEOF(err))
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(h, &raw); err != nil {
+		return nil, fmt.Errorf("checkpoint header: %w", err)
+	}
+	var meta map[string]string
+	if err := json.Unmarshal(raw["__metadata__"], &meta); err != nil {
+		return nil, fmt.Errorf("checkpoint metadata: %w", err)
+	}
+	state, ok := meta["train"]
+	if !ok {
+		return nil, errors.New("checkpoint: no \"train\" metadata (not a training checkpoint)")
+	}
+	c := new(Checkpoint)
+	if err := json.Unmarshal([]byte(state), c); err != nil {
+		return nil, fmt.Errorf("checkpoint state: %w", err)
+	}
+	delete(meta, "train")
+	c.Meta = meta
+	type entry struct {
+		name string
+		info tensorInfo
+	}
+	var entries []entry
+	for k, v := range raw {
+		if k == "__metadata__" {
+			continue
+		}
+		var ti tensorInfo
+		if err := json.Unmarshal(v, &ti); err != nil {
+			return nil, fmt.Errorf("checkpoint tensor %s: %w", k, err)
+		}
+		if ti.DType != "F32" || len(ti.Shape) != 1 || ti.Offsets[1]-ti.Offsets[0] != 4*ti.Shape[0] || ti.Shape[0] < 0 || ti.Shape[0] > 1<<28 {
+			return nil, fmt.Errorf("checkpoint tensor %s: unexpected layout", k)
+		}
+		entries = append(entries, entry{k, ti})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].info.Offsets[0] < entries[j].info.Offsets[0] })
+	pos := 0
+	c.Opt = map[string][]float32{}
+	for _, e := range entries {
+		if e.info.Offsets[0] != pos {
+			return nil, fmt.Errorf("checkpoint tensor %s: data not contiguous", e.name)
+		}
+		b := make([]byte, 4*e.info.Shape[0])
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, fmt.Errorf("checkpoint tensor %s: %w", e.name, noEOF(err))
+		}
+		pos += len(b)
+		v := make([]float32, e.info.Shape[0])
+		for i := range v {
+			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+		switch {
+		case e.name == "params":
+			c.Params = v
+		case e.name == "best":
+			c.Best = v
+		case strings.HasPrefix(e.name, "opt."):
+			c.Opt[strings.TrimPrefix(e.name, "opt.")] = v
+		default:
+			return nil, fmt.Errorf("checkpoint: unknown tensor %s", e.name)
+		}
+	}
+	if c.Params == nil || c.Best == nil {
+		return nil, errors.New("checkpoint: missing params or best tensors")
+	}
+	return c, nil
+}
+
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
