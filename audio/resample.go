@@ -3,6 +3,7 @@ package audio
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Resampler design. The filter is a Kaiser-windowed sinc low-pass whose
@@ -73,16 +74,53 @@ func NewResampler(fromRate, toRate int) *Resampler {
 	if r.phases*r.taps > maxTable {
 		r.phases = max(1, maxTable/r.taps)
 	}
-	r.table = make([]float32, r.phases*r.taps)
+	r.table = design(r.phases, r.taps, fc, width)
+	r.Reset()
+	return r
+}
+
+// designs caches filter tables by their parameters: a dataset of 44.1 kHz
+// files builds its table once. Tables are read-only once built.
+var designs struct {
+	sync.Mutex
+	m map[[4]float64][]float32
+}
+
+const maxDesigns = 16
+
+// design returns the polyphase table: phases rows of taps coefficients, row
+// p the Kaiser-windowed sinc with cutoff fc (cycles per input sample) and
+// half-width width (input samples), sampled at fractional delay p/phases.
+func design(phases, taps int, fc, width float64) []float32 {
+	key := [4]float64{float64(phases), float64(taps), fc, width}
+	designs.Lock()
+	t, ok := designs.m[key]
+	designs.Unlock()
+	if ok {
+		return t
+	}
+	t = makeTable(phases, taps, fc, width)
+	designs.Lock()
+	if designs.m == nil || len(designs.m) >= maxDesigns {
+		designs.m = make(map[[4]float64][]float32)
+	}
+	designs.m[key] = t
+	designs.Unlock()
+	return t
+}
+
+func makeTable(phases, taps int, fc, width float64) []float32 {
+	table := make([]float32, phases*taps)
+	half := taps / 2
 	i0b := besselI0(kaiserBeta)
-	for p := 0; p < r.phases; p++ {
-		row := r.table[p*r.taps : (p+1)*r.taps]
-		frac := float64(p) / float64(r.phases)
+	for p := 0; p < phases; p++ {
+		row := table[p*taps : (p+1)*taps]
+		frac := float64(p) / float64(phases)
 		var sum float64
 		for i := range row {
 			// Tap i multiplies input sample k-half+1+i; its distance from
 			// the output instant k+frac:
-			d := float64(i-r.half+1) - frac
+			d := float64(i-half+1) - frac
 			x := d / width
 			var w float64
 			if x > -1 && x < 1 {
@@ -97,8 +135,7 @@ func NewResampler(fromRate, toRate int) *Resampler {
 			row[i] = float32(float64(row[i]) / sum)
 		}
 	}
-	r.Reset()
-	return r
+	return table
 }
 
 // Reset forgets all input, ready for a new stream at the same rates.

@@ -171,7 +171,7 @@ func readHeader(r io.Reader) (header, error) {
 			}
 		case "data":
 			if fileSize >= 0 && offset+size > fileSize {
-				return h, &FormatError{Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset)}
+				return h, &FormatError{Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset), Err: io.ErrUnexpectedEOF}
 			}
 			if haveFmt {
 				return finishHeader(h, size)
