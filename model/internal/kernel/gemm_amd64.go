@@ -7,6 +7,15 @@ import "sync"
 //go:noescape
 func gemm6x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
 
+//go:noescape
+func gemm6x8(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func gemv1x32(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
+
+//go:noescape
+func dot4(k int, x *float32, b *float32, ldb int, out *[4]float32)
+
 // Blocking of the AVX2 path: a micro-tile of C is mr x nr; the k dimension
 // is cut into blocks of at most kc and the rows of C into blocks of mc.
 const (
@@ -17,6 +26,10 @@ const (
 var (
 	kc = 256
 	mc = 96
+	// packMinM is the number of rows of C from which B is packed even when
+	// it is not transposed: packed panels avoid the cache-set conflicts of
+	// power-of-two row strides, and the copy is amortized over many rows.
+	packMinM = 97
 )
 
 const maxKC = 512
@@ -30,7 +43,68 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 		gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	if m == 1 && gemvAVX2(transA, transB, n, k, alpha, a, lda, b, ldb, beta, c) {
+		return
+	}
 	gemmAVX2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemvAVX2 computes the one-row product c = alpha*op(a)*op(B) + beta*c and
+// reports whether it handled the layout.
+func gemvAVX2(transA, transB bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32) bool {
+	aks := 1
+	if transA {
+		aks = lda
+	}
+	if !transB {
+		j := 0
+		for ; j+32 <= n; j += 32 {
+			gemv1x32(k, &a[0], aks*4, &b[j], ldb*4, &c[j], alpha, beta)
+		}
+		for ; j < n; j++ {
+			var s float32
+			for p := 0; p < k; p++ {
+				s += a[p*aks] * b[p*ldb+j]
+			}
+			c[j] = axpby(alpha, s, beta, c[j])
+		}
+		return true
+	}
+	if transA && lda != 1 {
+		return false
+	}
+	k16 := k &^ 15
+	x := a[:k]
+	var out [4]float32
+	j := 0
+	for ; j+4 <= n; j += 4 {
+		dot4(k16, &x[0], &b[j*ldb], ldb*4, &out)
+		for r := range 4 {
+			s := out[r]
+			row := b[(j+r)*ldb : (j+r)*ldb+k]
+			for p := k16; p < k; p++ {
+				s += x[p] * row[p]
+			}
+			c[j+r] = axpby(alpha, s, beta, c[j+r])
+		}
+	}
+	for ; j < n; j++ {
+		row := b[j*ldb : j*ldb+k]
+		var s float32
+		for p, v := range row {
+			s += x[p] * v
+		}
+		c[j] = axpby(alpha, s, beta, c[j])
+	}
+	return true
+}
+
+// axpby returns alpha*s + beta*c, not reading c when beta is zero.
+func axpby(alpha, s, beta, c float32) float32 {
+	if beta == 0 {
+		return alpha * s
+	}
+	return alpha*s + beta*c
 }
 
 func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -48,9 +122,10 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 	mFull := m / mr * mr
 	npanels := (n + nr - 1) / nr
 
+	packB := transB || m >= packMinM
 	var pp *[]float32
 	var bp []float32
-	if transB {
+	if packB {
 		pp = packPool.Get().(*[]float32)
 		need := npanels * nr * min(k, kcb)
 		if cap(*pp) < need {
@@ -69,6 +144,8 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 		// or packed.
 		if transB {
 			packBT(bp, b, ldb, pc, kb, n)
+		} else if packB {
+			packBN(bp, b, ldb, pc, kb, n)
 		} else if nFull < n {
 			packBEdge(bedge[:kb*nr], b, ldb, pc, kb, nFull, n)
 		}
@@ -83,7 +160,7 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 				var bptr *float32
 				bks := nr * 4
 				switch {
-				case transB:
+				case packB:
 					bptr = &bp[(jr/nr)*kb*nr]
 				case nb < nr:
 					bptr = &bedge[0]
@@ -106,7 +183,15 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 						gemm6x16(kb, aptr, as, ak, bptr, bks, &c[ir*ldc+jr], ldc*4, alpha, bet)
 						continue
 					}
-					gemm6x16(kb, aptr, as, ak, bptr, bks, &tile[0], nr*4, alpha, 0)
+					if nb <= 8 {
+						if ib == mr && nb == 8 {
+							gemm6x8(kb, aptr, as, ak, bptr, bks, &c[ir*ldc+jr], ldc*4, alpha, bet)
+							continue
+						}
+						gemm6x8(kb, aptr, as, ak, bptr, bks, &tile[0], nr*4, alpha, 0)
+					} else {
+						gemm6x16(kb, aptr, as, ak, bptr, bks, &tile[0], nr*4, alpha, 0)
+					}
 					mergeTile(c[ir*ldc+jr:], ldc, tile[:], ib, nb, bet)
 				}
 			}
@@ -133,6 +218,21 @@ func packBT(dst, b []float32, ldb, pc, kb, n int) {
 			for p := 0; p < kb; p++ {
 				panel[p*nr+jj] = 0
 			}
+		}
+	}
+}
+
+// packBN packs rows pc..pc+kb of B (stored k x n) into panels of nr
+// columns, [panel][kb][nr], zero-padding the last panel.
+func packBN(dst, b []float32, ldb, pc, kb, n int) {
+	for jr := 0; jr < n; jr += nr {
+		panel := dst[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
+		nb := min(nr, n-jr)
+		for p := 0; p < kb; p++ {
+			row := b[(pc+p)*ldb+jr : (pc+p)*ldb+jr+nb]
+			d := panel[p*nr : p*nr+nr]
+			copy(d, row)
+			clear(d[nb:])
 		}
 	}
 }

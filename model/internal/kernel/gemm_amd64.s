@@ -123,3 +123,245 @@ store:
 	ROWSTORE(Y14, Y15)
 	VZEROUPPER
 	RET
+
+#define STEP6x8 \
+	VMOVUPS      (BX), Y0          \
+	ADDQ         DX, BX            \
+	VBROADCASTSS (R8), Y2          \
+	VFMADD231PS  Y0, Y2, Y4        \
+	VBROADCASTSS (R8)(R9*1), Y3    \
+	VFMADD231PS  Y0, Y3, Y5        \
+	VBROADCASTSS (R8)(R9*2), Y2    \
+	VFMADD231PS  Y0, Y2, Y6        \
+	VBROADCASTSS (R10), Y3         \
+	VFMADD231PS  Y0, Y3, Y7        \
+	VBROADCASTSS (R10)(R9*1), Y2   \
+	VFMADD231PS  Y0, Y2, Y8        \
+	VBROADCASTSS (R10)(R9*2), Y3   \
+	VFMADD231PS  Y0, Y3, Y9        \
+	ADDQ         R11, R8           \
+	ADDQ         R11, R10
+
+#define ROWBETA8(r) \
+	VMULPS      Y0, r, r         \
+	VFMADD231PS (DI), Y1, r      \
+	VMOVUPS     r, (DI)          \
+	ADDQ        SI, DI
+
+#define ROWSTORE8(r) \
+	VMULPS  Y0, r, r     \
+	VMOVUPS r, (DI)      \
+	ADDQ    SI, DI
+
+// func gemm6x8(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
+//
+// As gemm6x16 for an 8-column tile.
+TEXT ·gemm6x8(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), R8
+	MOVQ ars+16(FP), R9
+	MOVQ aks+24(FP), R11
+	MOVQ b+32(FP), BX
+	MOVQ bks+40(FP), DX
+	LEAQ (R9)(R9*2), R10
+	ADDQ R8, R10
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+	CMPQ CX, $4
+	JLT  tail8
+
+loop8x4:
+	STEP6x8
+	STEP6x8
+	STEP6x8
+	STEP6x8
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop8x4
+
+tail8:
+	TESTQ CX, CX
+	JZ    epilogue8
+
+loop8x1:
+	STEP6x8
+	DECQ CX
+	JNZ  loop8x1
+
+epilogue8:
+	MOVQ         c+48(FP), DI
+	MOVQ         ldc+56(FP), SI
+	VBROADCASTSS alpha+64(FP), Y0
+	VBROADCASTSS beta+68(FP), Y1
+	MOVL         beta+68(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           store8
+
+	ROWBETA8(Y4)
+	ROWBETA8(Y5)
+	ROWBETA8(Y6)
+	ROWBETA8(Y7)
+	ROWBETA8(Y8)
+	ROWBETA8(Y9)
+	VZEROUPPER
+	RET
+
+store8:
+	ROWSTORE8(Y4)
+	ROWSTORE8(Y5)
+	ROWSTORE8(Y6)
+	ROWSTORE8(Y7)
+	ROWSTORE8(Y8)
+	ROWSTORE8(Y9)
+	VZEROUPPER
+	RET
+
+// func gemv1x32(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
+//
+// c[j] = beta*c[j] + alpha * sum_p a[p*aks] * B(p,j) for j < 32, B(p,j) at
+// b + p*bks + 4*j. Two sets of accumulators alternate over p. k >= 0.
+TEXT ·gemv1x32(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), R8
+	MOVQ aks+16(FP), R11
+	MOVQ b+24(FP), BX
+	MOVQ bks+32(FP), DX
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	CMPQ   CX, $2
+	JLT    gv_tail
+
+gv_loop2:
+	VBROADCASTSS (R8), Y0
+	ADDQ         R11, R8
+	VBROADCASTSS (R8), Y1
+	ADDQ         R11, R8
+	VFMADD231PS  (BX), Y0, Y4
+	VFMADD231PS  32(BX), Y0, Y5
+	VFMADD231PS  64(BX), Y0, Y6
+	VFMADD231PS  96(BX), Y0, Y7
+	ADDQ         DX, BX
+	VFMADD231PS  (BX), Y1, Y8
+	VFMADD231PS  32(BX), Y1, Y9
+	VFMADD231PS  64(BX), Y1, Y10
+	VFMADD231PS  96(BX), Y1, Y11
+	ADDQ         DX, BX
+	SUBQ         $2, CX
+	CMPQ         CX, $2
+	JGE          gv_loop2
+
+gv_tail:
+	TESTQ        CX, CX
+	JZ           gv_epi
+	VBROADCASTSS (R8), Y0
+	VFMADD231PS  (BX), Y0, Y4
+	VFMADD231PS  32(BX), Y0, Y5
+	VFMADD231PS  64(BX), Y0, Y6
+	VFMADD231PS  96(BX), Y0, Y7
+
+gv_epi:
+	VADDPS       Y8, Y4, Y4
+	VADDPS       Y9, Y5, Y5
+	VADDPS       Y10, Y6, Y6
+	VADDPS       Y11, Y7, Y7
+	MOVQ         c+40(FP), DI
+	VBROADCASTSS alpha+48(FP), Y0
+	VBROADCASTSS beta+52(FP), Y1
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y0, Y7, Y7
+	MOVL         beta+52(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           gv_store
+	VFMADD231PS  (DI), Y1, Y4
+	VFMADD231PS  32(DI), Y1, Y5
+	VFMADD231PS  64(DI), Y1, Y6
+	VFMADD231PS  96(DI), Y1, Y7
+
+gv_store:
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	VZEROUPPER
+	RET
+
+// Horizontal sum of the eight lanes of Y register r into X register r's low
+// lane; clobbers X15.
+#define HSUM(ry, rx) \
+	VEXTRACTF128 $1, ry, X15   \
+	VADDPS       X15, rx, rx   \
+	VMOVHLPS     rx, X15, X15  \
+	VADDPS       X15, rx, rx   \
+	VMOVSHDUP    rx, X15       \
+	VADDSS       X15, rx, rx
+
+// func dot4(k int, x *float32, b *float32, ldb int, out *[4]float32)
+//
+// out[r] = sum_{p<k} x[p] * b[r*ldb+p] for r < 4, with k a multiple of 16
+// and ldb in bytes.
+TEXT ·dot4(SB), NOSPLIT, $0-40
+	MOVQ   k+0(FP), CX
+	MOVQ   x+8(FP), SI
+	MOVQ   b+16(FP), R8
+	MOVQ   ldb+24(FP), R9
+	LEAQ   (R9)(R9*2), R10
+	ADDQ   R8, R10
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	XORQ   AX, AX
+	SHRQ   $4, CX
+	JZ     d4_done
+
+d4_loop:
+	VMOVUPS     (SI)(AX*1), Y0
+	VMOVUPS     32(SI)(AX*1), Y1
+	LEAQ        (R8)(AX*1), DX
+	VFMADD231PS (DX), Y0, Y4
+	VFMADD231PS 32(DX), Y1, Y8
+	VFMADD231PS (DX)(R9*1), Y0, Y5
+	VFMADD231PS 32(DX)(R9*1), Y1, Y9
+	VFMADD231PS (DX)(R9*2), Y0, Y6
+	VFMADD231PS 32(DX)(R9*2), Y1, Y10
+	LEAQ        (R10)(AX*1), DX
+	VFMADD231PS (DX), Y0, Y7
+	VFMADD231PS 32(DX), Y1, Y11
+	ADDQ        $64, AX
+	DECQ        CX
+	JNZ         d4_loop
+
+d4_done:
+	VADDPS Y8, Y4, Y4
+	VADDPS Y9, Y5, Y5
+	VADDPS Y10, Y6, Y6
+	VADDPS Y11, Y7, Y7
+	MOVQ   out+32(FP), DI
+	HSUM(Y4, X4)
+	HSUM(Y5, X5)
+	HSUM(Y6, X6)
+	HSUM(Y7, X7)
+	VMOVSS X4, (DI)
+	VMOVSS X5, 4(DI)
+	VMOVSS X6, 8(DI)
+	VMOVSS X7, 12(DI)
+	VZEROUPPER
+	RET
