@@ -7,8 +7,9 @@ import (
 	"io"
 	"iter"
 	"math"
-	"math/rand/v2"
 	"time"
+
+	"github.com/listen-go/listen/model"
 )
 
 // Batch is N clips of T frames of F features each, clip-major:
@@ -72,8 +73,9 @@ type Config struct {
 	Optimizer string  // "adam" (AdamW when WeightDecay > 0) or "sgd" (with momentum); "" means adam
 	LR        float64 // peak learning rate; 0 means 1e-3 for adam, 0.05 for sgd
 	Momentum  float64 // SGD momentum; 0 means 0.9, negative means none
-	// WeightDecay is decoupled weight decay (AdamW): each step multiplies
-	// the weights by 1 - lr*WeightDecay before the optimizer's update.
+	// WeightDecay is, for adam, decoupled weight decay (AdamW: each step
+	// multiplies the weights by 1 - lr*WeightDecay before the update); for
+	// sgd, an L2 penalty added to the gradient (torch.optim.SGD's).
 	WeightDecay float64
 	// Schedule shapes the learning rate over the run: "cosine" (default)
 	// anneals from LR to LR/100 over Epochs after the warm-up; "step"
@@ -89,12 +91,6 @@ type Config struct {
 	// Patience stops training after this many epochs without a better
 	// validation accuracy; 0 means never stop early.
 	Patience int
-	// TimeMask and FreqMask are the widest spectrogram masks (in frames and
-	// in features) applied to each training clip, one of each with width
-	// drawn uniformly from 0 to the maximum, as in SpecAugment. The masked
-	// values become the clip's mean of that feature over time, which is
-	// zero after per-clip mean normalisation. 0 means no mask.
-	TimeMask, FreqMask int
 	// Seed fixes every random choice train makes.
 	Seed uint64
 
@@ -161,8 +157,6 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("train: warm-up %v < 0", c.WarmupEpochs)
 	case c.Patience < 0:
 		return c, fmt.Errorf("train: patience %d < 0", c.Patience)
-	case c.TimeMask < 0 || c.FreqMask < 0:
-		return c, fmt.Errorf("train: negative mask width")
 	}
 	return c, nil
 }
@@ -214,7 +208,7 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 	if from != nil {
 		cfg.Optimizer, cfg.Seed = from.Optimizer, from.Seed
 	}
-	opt := newOptimizer(cfg.Optimizer, len(params), float32(cfg.Momentum))
+	opt := newOptimizer(cfg, len(params))
 	st := &Checkpoint{
 		Seed:      cfg.Seed,
 		Batches:   nb,
@@ -271,25 +265,23 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			if st.Batch >= nb {
 				return nil, fmt.Errorf("epoch %d: source yielded more than its %d batches", st.Epoch+1, nb)
 			}
-			if b.N <= 0 || len(b.Labels) != b.N || b.T <= 0 || len(b.X)%(b.N*b.T) != 0 {
+			if b.N < 0 || len(b.Labels) != b.N || b.T <= 0 || len(b.X)%(b.N*b.T) != 0 {
 				return nil, fmt.Errorf("epoch %d batch %d: malformed batch (N %d, T %d, %d labels, %d values)",
 					st.Epoch+1, st.Batch+1, b.N, b.T, len(b.Labels), len(b.X))
 			}
 			step := int64(st.Epoch)*int64(nb) + int64(st.Batch)
-			if cfg.TimeMask > 0 || cfg.FreqMask > 0 {
-				mask(b, cfg.TimeMask, cfg.FreqMask, rand.New(rand.NewPCG(cfg.Seed, mix(uint64(step), 1))))
+			if b.N == 0 { // every clip of the batch failed to load
+				st.Batch++
+				continue
 			}
-			loss, correct := net.Gradient(grad, b, mix(cfg.Seed, mix(uint64(step), 2)))
+			loss, correct := net.Gradient(grad, b, mix(cfg.Seed, uint64(step)))
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return nil, fmt.Errorf("epoch %d batch %d: loss is %v (try a lower -lr)", st.Epoch+1, st.Batch+1, loss)
 			}
 			if cfg.ClipNorm > 0 {
-				clipGlobalNorm(grad, float32(cfg.ClipNorm))
+				model.ClipGlobalNorm(grad, float32(cfg.ClipNorm))
 			}
 			lr = sched.at(step)
-			if cfg.WeightDecay > 0 {
-				scale(params, float32(1-lr*cfg.WeightDecay))
-			}
 			opt.step(params, grad, float32(lr))
 			st.Batch++
 			st.Loss += loss * float64(b.N)
@@ -370,43 +362,6 @@ func mix(a, b uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
-}
-
-// mask applies one time mask and one feature mask to each clip of b, each
-// of width drawn from [0, max], filled with the clip's mean of each feature.
-func mask(b *Batch, maxT, maxF int, rng *rand.Rand) {
-	f := b.Features()
-	if f == 0 {
-		return
-	}
-	mean := make([]float32, f)
-	for i := range b.N {
-		clip := b.X[i*b.T*f : (i+1)*b.T*f]
-		clear(mean)
-		for t := range b.T {
-			for k, v := range clip[t*f : (t+1)*f] {
-				mean[k] += v
-			}
-		}
-		for k := range mean {
-			mean[k] /= float32(b.T)
-		}
-		if maxT > 0 && b.T > maxT {
-			t0 := rng.IntN(b.T - maxT + 1)
-			w := rng.IntN(maxT + 1)
-			for t := t0; t < t0+w; t++ {
-				copy(clip[t*f:(t+1)*f], mean)
-			}
-		}
-		if maxF > 0 && f > maxF {
-			k0 := rng.IntN(f - maxF + 1)
-			w := rng.IntN(maxF + 1)
-			for t := range b.T {
-				row := clip[t*f : (t+1)*f]
-				copy(row[k0:k0+w], mean[k0:k0+w])
-			}
-		}
-	}
 }
 
 // schedule gives the learning rate of each step.

@@ -14,7 +14,7 @@ import (
 )
 
 func baseConfig() train.Config {
-	return train.Config{Epochs: 4, LR: 0.05, WeightDecay: 1e-3, WarmupEpochs: 0.5, TimeMask: 2, FreqMask: 2, Seed: 42}
+	return train.Config{Epochs: 4, LR: 0.05, WeightDecay: 1e-3, WarmupEpochs: 0.5, Seed: 42}
 }
 
 func TestRunLearns(t *testing.T) {
