@@ -124,57 +124,77 @@ func (e *Engine) Voices(ctx context.Context) ([]Voice, error) {
 	var vs []Voice
 	switch e.Name {
 	case "espeak-ng":
-		out, err := e.output(ctx, "--voices=en")
+		en, err := e.output(ctx, "--voices=en")
 		if err != nil {
 			return nil, err
 		}
-		accents := parseEspeakVoices(out, func(lang, file string) bool {
-			return strings.HasPrefix(file, "gmw/") && (lang == "en" || strings.HasPrefix(lang, "en-"))
-		})
-		out, err = e.output(ctx, "--voices=variant")
+		variants, err := e.output(ctx, "--voices=variant")
 		if err != nil {
 			return nil, err
 		}
-		have := map[string]bool{"": true}
-		for _, f := range parseEspeakVoiceFiles(out) {
-			have[strings.TrimPrefix(f, "!v/")] = true
-		}
-		for _, a := range accents {
-			for _, v := range DefaultVariants {
-				if !have[v] {
-					continue
-				}
-				name := a
-				if v != "" {
-					name += "+" + v
-				}
-				vs = append(vs, Voice{Engine: e.Name, Name: name, Speaker: speakerID(e.Name, name)})
-			}
-		}
+		vs = espeakVoices(en, variants)
 	case "flite":
 		out, err := e.output(ctx, "-lv")
 		if err != nil {
 			return nil, err
 		}
-		_, list, ok := strings.Cut(string(out), ":")
-		if !ok {
-			return nil, fmt.Errorf("synth: flite -lv: unexpected output %q", out)
-		}
-		for _, n := range strings.Fields(list) {
-			if fliteSkip[n] {
-				continue
-			}
-			sp := n
-			if n == "kal16" { // the same recorded speaker as kal, at 16 kHz
-				sp = "kal"
-			}
-			vs = append(vs, Voice{Engine: e.Name, Name: n, Speaker: speakerID(e.Name, sp)})
+		if vs, err = fliteVoices(out); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, fmt.Errorf("synth: unknown synthesiser %q", e.Name)
 	}
 	if len(vs) == 0 {
 		return nil, fmt.Errorf("synth: %s has no English voice", e.Name)
+	}
+	return vs, nil
+}
+
+// espeakVoices combines the English accents of "espeak-ng --voices=en"
+// (output en) with DefaultVariants found in "espeak-ng --voices=variant"
+// (output variants), sorted by name.
+func espeakVoices(en, variants []byte) []Voice {
+	accents := parseEspeakVoices(en, func(lang, file string) bool {
+		return strings.HasPrefix(file, "gmw/") && (lang == "en" || strings.HasPrefix(lang, "en-"))
+	})
+	have := map[string]bool{"": true}
+	for _, f := range parseEspeakVoiceFiles(variants) {
+		have[strings.TrimPrefix(f, "!v/")] = true
+	}
+	var vs []Voice
+	for _, a := range accents {
+		for _, v := range DefaultVariants {
+			if !have[v] {
+				continue
+			}
+			name := a
+			if v != "" {
+				name += "+" + v
+			}
+			vs = append(vs, Voice{Engine: "espeak-ng", Name: name, Speaker: speakerID("espeak-ng", name)})
+		}
+	}
+	slices.SortFunc(vs, func(a, b Voice) int { return strings.Compare(a.Name, b.Name) })
+	return vs
+}
+
+// fliteVoices parses "flite -lv" ("Voices available: kal awb_time kal16
+// awb rms slt"), sorted by name.
+func fliteVoices(out []byte) ([]Voice, error) {
+	_, list, ok := strings.Cut(string(out), ":")
+	if !ok {
+		return nil, fmt.Errorf("synth: flite -lv: unexpected output %q", out)
+	}
+	var vs []Voice
+	for _, n := range strings.Fields(list) {
+		if fliteSkip[n] {
+			continue
+		}
+		sp := n
+		if n == "kal16" { // the same recorded speaker as kal, at 16 kHz
+			sp = "kal"
+		}
+		vs = append(vs, Voice{Engine: "flite", Name: n, Speaker: speakerID("flite", sp)})
 	}
 	slices.SortFunc(vs, func(a, b Voice) int { return strings.Compare(a.Name, b.Name) })
 	return vs, nil

@@ -162,15 +162,15 @@ func Mix(dst, noise, ref []float32, snrDB float64) float64 {
 // Limit scales x down in place so that no sample leaves [-1, 1), returning
 // the factor (1 when nothing needed scaling).
 func Limit(x []float32) float64 {
-	peak := 0.0
+	lo, hi := 0.0, 0.0
 	for _, v := range x {
-		peak = max(peak, math.Abs(float64(v)))
+		lo, hi = min(lo, float64(v)), max(hi, float64(v))
 	}
-	const top = 1 - 1.0/32768
-	if peak <= top {
+	const top = 1 - 1.0/32768 // the largest 16-bit sample
+	if lo >= -1 && hi <= top {
 		return 1
 	}
-	g := top / peak
+	g := min(top/max(hi, 1e-30), 1/-min(lo, -1e-30), 1)
 	for i := range x {
 		x[i] = float32(float64(x[i]) * g)
 	}
