@@ -1,7 +1,6 @@
 package mfcc_test
 
 import (
-	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/mfcc"
 )
 
@@ -76,35 +76,13 @@ func readCSV(t testing.TB, path string) [][]float64 {
 	return rows
 }
 
-// readClip reads a 16-bit mono PCM WAV from testdata as float32 in [-1, 1),
-// dividing by 32768 as torchaudio (and audio.ReadFile) do.
+// readClip reads a clip from testdata/mfcc as audio.ReadFile does: 16 kHz
+// mono, 16-bit PCM divided by 32768, as torchaudio.load and gen.py do.
 func readClip(t testing.TB, name string) []float32 {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(goldenDir, name))
+	x, err := audio.ReadFile(filepath.Join(goldenDir, name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
-		t.Fatalf("%s: not a WAV file", name)
-	}
-	var pcm []byte
-	for p := 12; p+8 <= len(b); {
-		id, n := string(b[p:p+4]), int(binary.LittleEndian.Uint32(b[p+4:]))
-		body := b[p+8 : min(p+8+n, len(b))]
-		switch id {
-		case "fmt ":
-			if binary.LittleEndian.Uint16(body[0:]) != 1 || binary.LittleEndian.Uint16(body[2:]) != 1 ||
-				binary.LittleEndian.Uint16(body[14:]) != 16 {
-				t.Fatalf("%s: want 16-bit mono PCM", name)
-			}
-		case "data":
-			pcm = body
-		}
-		p += 8 + n + n&1
-	}
-	x := make([]float32, len(pcm)/2)
-	for i := range x {
-		x[i] = float32(int16(binary.LittleEndian.Uint16(pcm[2*i:]))) / 32768
 	}
 	return x
 }
