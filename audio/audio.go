@@ -93,6 +93,7 @@ func (d *Reader) fill() {
 	if d.left == 0 {
 		if !d.flushed {
 			d.out = d.rs.Flush(d.out)
+			clampAll(d.out)
 			d.flushed = true
 			return
 		}
@@ -108,6 +109,7 @@ func (d *Reader) fill() {
 	frames := got / block
 	mixdown(d.mono[:frames], d.raw[:frames*block], d.h.Format)
 	d.out = d.rs.Process(d.out, d.mono[:frames])
+	clampAll(d.out)
 	d.left -= int64(got)
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {

@@ -30,6 +30,8 @@ const (
 // Process, any number of samples at a time, and finish with Flush; the
 // output is the same however the input was split. The first output sample
 // is aligned with the first input sample (the filter's delay is removed).
+// Output is not clamped: a full-scale step overshoots ±1 slightly (the
+// Gibbs phenomenon); Reader and capture clamp what they return.
 //
 // A Resampler is not safe for concurrent use.
 type Resampler struct {

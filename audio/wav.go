@@ -378,3 +378,15 @@ func clamp(v float64) float32 {
 	}
 	return f
 }
+
+// clampAll keeps resampled samples in [-1, 1): a band-limited filter
+// overshoots near full-scale steps (the Gibbs phenomenon).
+func clampAll(s []float32) {
+	for i, v := range s {
+		if v >= 1 {
+			s[i] = maxSample
+		} else if v < -1 {
+			s[i] = -1
+		}
+	}
+}

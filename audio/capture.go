@@ -1,0 +1,202 @@
+package audio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// A Source delivers live audio as 16 kHz mono float32 samples in [-1, 1).
+// Read blocks until at least one sample is available and returns at most
+// len(dst); after the capture's context is cancelled it returns the
+// context's error, and after Close, ErrClosed.
+type Source interface {
+	Read(dst []float32) (int, error)
+	Close() error
+}
+
+// Device is an audio input device, as Devices lists it.
+type Device struct {
+	Index       int     // PortAudio's device index, usable as CaptureConfig.Device
+	Name        string  // the host API's name for it
+	Channels    int     // maximum input channels
+	DefaultRate float64 // the device's default sample rate, Hz
+	Default     bool    // this is the default input device
+}
+
+// CaptureConfig says which device to capture from and how.
+type CaptureConfig struct {
+	// Device is "" for the default input device, a device index as
+	// Devices lists it ("3"), or part of a device's name ("USB"),
+	// matched case-insensitively against input devices in index order.
+	Device string
+	// BufferFrames is the size of each read from the device, in frames at
+	// the capture rate; 0 means about 32 ms.
+	BufferFrames int
+	// SampleRate is the rate to capture at before resampling to 16 kHz.
+	// 0 captures at 16 kHz when the device supports it and at the
+	// device's default rate otherwise.
+	SampleRate int
+}
+
+var (
+	// ErrNoCapture is returned by OpenCapture and Devices in a build
+	// without live capture (CGO_ENABLED=0).
+	ErrNoCapture = errors.New("audio: live capture unavailable: this program was built without cgo; " +
+		"install PortAudio (Debian/Ubuntu: apt-get install portaudio19-dev pkg-config) and rebuild with CGO_ENABLED=1")
+	// ErrNoDevice is returned when the machine has no (matching) input
+	// device.
+	ErrNoDevice = errors.New("audio: no input device")
+	// ErrClosed is returned by Read after Close.
+	ErrClosed = errors.New("audio: capture closed")
+)
+
+// rawStream is a device stream at its own rate and channel count: read
+// fills buf (interleaved frames) completely, reporting whether input was
+// lost before it (an overflow); stop halts capture; close releases it.
+type rawStream interface {
+	read(buf []float32) (overflow bool, err error)
+	stop() error
+	close() error
+}
+
+// capture turns a rawStream into a Source: it mixes each buffer down to
+// mono, resamples it to 16 kHz and hands it out. Once running it
+// allocates nothing per buffer.
+type capture struct {
+	mu        sync.Mutex
+	ctx       context.Context
+	st        rawStream
+	in        []float32 // one device buffer, interleaved
+	channels  int
+	mono      []float32
+	rs        *Resampler
+	out       []float32 // 16 kHz samples not yet returned: out[pos:]
+	pos       int
+	overflows atomic.Int64
+	stopped   bool
+	closed    bool
+	err       error // sticky
+	unwatch   func() bool
+}
+
+// newCapture wraps st, which delivers frames of channels samples at rate
+// Hz, frames at a time, into in (nil allocates it). It stops st when ctx
+// is cancelled.
+func newCapture(ctx context.Context, st rawStream, in []float32, rate, channels, frames int) *capture {
+	if in == nil {
+		in = make([]float32, frames*channels)
+	}
+	c := &capture{
+		ctx:      ctx,
+		st:       st,
+		in:       in,
+		channels: channels,
+		mono:     make([]float32, frames),
+		rs:       NewResampler(rate, Rate),
+	}
+	c.out = make([]float32, 0, int(c.rs.OutputLen(int64(frames)))+2)
+	c.unwatch = context.AfterFunc(ctx, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.stop()
+	})
+	return c
+}
+
+// stop halts the device; c.mu is held.
+func (c *capture) stop() {
+	if !c.stopped && !c.closed {
+		c.stopped = true
+		if err := c.st.stop(); err != nil && c.err == nil {
+			c.err = fmt.Errorf("audio: stop capture: %w", err)
+		}
+	}
+}
+
+// Read implements Source.
+func (c *capture) Read(dst []float32) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.pos == len(c.out) {
+		switch {
+		case c.closed:
+			return 0, ErrClosed
+		case c.ctx.Err() != nil:
+			c.stop()
+			return 0, c.ctx.Err()
+		case c.err != nil:
+			return 0, c.err
+		}
+		overflow, err := c.st.read(c.in)
+		if overflow {
+			c.overflows.Add(1)
+		}
+		if err != nil {
+			c.err = fmt.Errorf("audio: capture: %w", err)
+			return 0, c.err
+		}
+		mixInterleaved(c.mono, c.in, c.channels)
+		c.out = c.rs.Process(c.out[:0], c.mono)
+		clampAll(c.out)
+		c.pos = 0
+	}
+	n := copy(dst, c.out[c.pos:])
+	c.pos += n
+	return n, nil
+}
+
+// Overflows is how many times the device dropped input because the reader
+// fell behind. Overflows are counted, never fatal. Safe to call at any
+// time, from any goroutine.
+func (c *capture) Overflows() int64 { return c.overflows.Load() }
+
+// Close stops capture and releases the device. It is safe to call more
+// than once and from another goroutine than Read's.
+func (c *capture) Close() error {
+	c.unwatch()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.stop()
+	c.closed = true
+	if err := c.st.close(); err != nil {
+		return fmt.Errorf("audio: close capture: %w", err)
+	}
+	return nil
+}
+
+// mixInterleaved averages frames of ch interleaved channels in src into
+// dst, clamping to [-1, 1).
+func mixInterleaved(dst, src []float32, ch int) {
+	if ch == 1 {
+		for i, v := range src[:len(dst)] {
+			dst[i] = clamp(float64(v))
+		}
+		return
+	}
+	scale := 1 / float64(ch)
+	for i := range dst {
+		var sum float64
+		for _, v := range src[i*ch : (i+1)*ch] {
+			sum += float64(v)
+		}
+		dst[i] = clamp(sum * scale)
+	}
+}
+
+// bufferFrames is the device buffer size for cfg at rate.
+func bufferFrames(cfg CaptureConfig, rate int) int {
+	if cfg.BufferFrames > 0 {
+		return cfg.BufferFrames
+	}
+	// About 32 ms: 512 frames at 16 kHz.
+	return max(64, rate*32/1000)
+}
