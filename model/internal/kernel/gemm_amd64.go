@@ -14,6 +14,9 @@ func gemm6x8(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, l
 func gemv1x32(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
 
 //go:noescape
+func transpose8(nblk int, src *float32, lds int, dst *float32, ldd int)
+
+//go:noescape
 func dot4(k int, x *float32, b *float32, ldb int, out *[4]float32)
 
 // Blocking of the AVX2 path: a micro-tile of C is mr x nr; the k dimension
@@ -208,7 +211,21 @@ func packBT(dst, b []float32, ldb, pc, kb, n int) {
 	for jr := 0; jr < n; jr += nr {
 		panel := dst[(jr/nr)*kb*nr : (jr/nr+1)*kb*nr]
 		nb := min(nr, n-jr)
-		for jj := 0; jj < nb; jj++ {
+		jj := 0
+		if kb8 := kb / 8; kb8 > 0 {
+			// Whole groups of eight rows of B: 8x8 transposes, then the
+			// last kb%8 columns one by one.
+			for ; jj+8 <= nb; jj += 8 {
+				transpose8(kb8, &b[(jr+jj)*ldb+pc], ldb*4, &panel[jj], nr*4)
+				for r := jj; r < jj+8; r++ {
+					row := b[(jr+r)*ldb+pc : (jr+r)*ldb+pc+kb]
+					for p := 8 * kb8; p < kb; p++ {
+						panel[p*nr+r] = row[p]
+					}
+				}
+			}
+		}
+		for ; jj < nb; jj++ {
 			row := b[(jr+jj)*ldb+pc : (jr+jj)*ldb+pc+kb]
 			for p, v := range row {
 				panel[p*nr+jj] = v

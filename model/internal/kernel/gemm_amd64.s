@@ -365,3 +365,73 @@ d4_done:
 	VMOVSS X7, 12(DI)
 	VZEROUPPER
 	RET
+
+// func transpose8(nblk int, src *float32, lds int, dst *float32, ldd int)
+//
+// For each of nblk blocks of eight columns of the 8-row matrix at src (row
+// stride lds bytes), writes its transpose as eight rows of eight floats at
+// dst (row stride ldd bytes): dst row 8*blk+q holds column 8*blk+q.
+TEXT ·transpose8(SB), NOSPLIT, $0-40
+	MOVQ  nblk+0(FP), CX
+	MOVQ  src+8(FP), R8
+	MOVQ  lds+16(FP), R9
+	MOVQ  dst+24(FP), DI
+	MOVQ  ldd+32(FP), DX
+	LEAQ  (R9)(R9*2), R10
+	LEAQ  (R8)(R9*4), R11
+	LEAQ  (DX)(DX*2), R12
+	LEAQ  (DI)(DX*4), R13
+	TESTQ CX, CX
+	JZ    tr_done
+
+tr_loop:
+	VMOVUPS    (R8), Y0
+	VMOVUPS    (R8)(R9*1), Y1
+	VMOVUPS    (R8)(R9*2), Y2
+	VMOVUPS    (R8)(R10*1), Y3
+	VMOVUPS    (R11), Y4
+	VMOVUPS    (R11)(R9*1), Y5
+	VMOVUPS    (R11)(R9*2), Y6
+	VMOVUPS    (R11)(R10*1), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y9
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y11
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKHPS  Y5, Y4, Y13
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y7, Y6, Y15
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xEE, Y10, Y8, Y1
+	VSHUFPS    $0x44, Y11, Y9, Y2
+	VSHUFPS    $0xEE, Y11, Y9, Y3
+	VSHUFPS    $0x44, Y14, Y12, Y4
+	VSHUFPS    $0xEE, Y14, Y12, Y5
+	VSHUFPS    $0x44, Y15, Y13, Y6
+	VSHUFPS    $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS    Y8, (DI)
+	VMOVUPS    Y9, (DI)(DX*1)
+	VMOVUPS    Y10, (DI)(DX*2)
+	VMOVUPS    Y11, (DI)(R12*1)
+	VMOVUPS    Y12, (R13)
+	VMOVUPS    Y13, (R13)(DX*1)
+	VMOVUPS    Y14, (R13)(DX*2)
+	VMOVUPS    Y15, (R13)(R12*1)
+	ADDQ       $32, R8
+	ADDQ       $32, R11
+	LEAQ       (DI)(DX*8), DI
+	LEAQ       (R13)(DX*8), R13
+	DECQ       CX
+	JNZ        tr_loop
+
+tr_done:
+	VZEROUPPER
+	RET
