@@ -21,6 +21,19 @@ type Classifier interface {
 	Classify(dst, window []float32) ([]float32, error)
 }
 
+// ShiftClassifier is a Classifier that can reuse work from its previous
+// window. ModelClassifier is one: it keeps the feature frames the new window
+// shares with the old. A Streamer calls ClassifyShifted instead of Classify
+// when its classifier has it.
+type ShiftClassifier interface {
+	Classifier
+	// ClassifyShifted is Classify for a window that starts shift samples
+	// after the window of the previous call to ClassifyShifted; shift is -1
+	// when there is no such window (the first call, or after a Reset).
+	// The result must not depend on shift.
+	ClassifyShifted(dst, window []float32, shift int) ([]float32, error)
+}
+
 // Detection is one recognized command.
 type Detection struct {
 	Label string
@@ -46,6 +59,8 @@ func (d Detection) Event() Event {
 // and reports the commands it recognizes. It is not safe for concurrent use.
 type Streamer struct {
 	c       Classifier
+	sc      ShiftClassifier // c, if it is one
+	lastRun int64           // total at the last classification, -1 for none
 	rec     *Recognizer
 	cfg     Config
 	win     int
@@ -96,6 +111,8 @@ func NewStreamer(c Classifier, cfg Config) (*Streamer, error) {
 		gate:      math.Pow(10, cfg.Gate/10),
 		probs:     make([]float32, len(labels)),
 	}
+	s.sc, _ = c.(ShiftClassifier)
+	s.lastRun = -1
 	if rec.silence >= 0 {
 		s.silent = make([]float32, len(labels))
 		s.silent[rec.silence] = 1
@@ -138,6 +155,7 @@ func (s *Streamer) Reset() {
 	s.pending, s.total, s.energyHead, s.hopSum = 0, 0, 0, 0
 	s.runs, s.skipped = 0, 0
 	s.flushed = false
+	s.lastRun = -1
 	s.rec.Reset()
 }
 
@@ -224,7 +242,18 @@ func (s *Streamer) step(emit func(Detection), end int64) error {
 		copy(s.probs, s.silent)
 	} else {
 		s.runs++
-		p, err := s.c.Classify(s.probs, s.buf)
+		var p []float32
+		var err error
+		if s.sc != nil {
+			shift := -1
+			if s.lastRun >= 0 && s.total-s.lastRun < int64(s.win) {
+				shift = int(s.total - s.lastRun)
+			}
+			s.lastRun = s.total
+			p, err = s.sc.ClassifyShifted(s.probs, s.buf, shift)
+		} else {
+			p, err = s.c.Classify(s.probs, s.buf)
+		}
 		if err != nil {
 			return fmt.Errorf("detect: classify window ending at %v: %w", t, err)
 		}
