@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets/synth"
+)
+
+// runListen runs listen with args and returns the exit code, stdout and
+// stderr.
+func runListen(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// These run espeak-ng and flite (Debian packages espeak-ng and flite, which
+// .ci/run installs).
+func TestSynthCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runListen(t, "synth", "-phrases", "turn on the lights; Turn off the lights!", "-dir", dir, "-n", "4", "-seed", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	if !strings.Contains(out, "wrote 8 clips of 2 phrases") || !strings.Contains(out, "voices: espeak-ng ") || !strings.Contains(out, "flite 5") {
+		t.Errorf("stdout: %s", out)
+	}
+	if !strings.Contains(errs, "synthesising 8/8 clips") {
+		t.Errorf("no progress on stderr: %s", errs)
+	}
+	for _, l := range []string{"turn_on_the_lights", "turn_off_the_lights"} {
+		wavs, _ := filepath.Glob(filepath.Join(dir, l, "*_nohash_*.wav"))
+		if len(wavs) != 4 {
+			t.Errorf("%s: %d clips, want 4", l, len(wavs))
+		}
+		for _, w := range wavs {
+			x, err := audio.ReadFile(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(x) < audio.Rate || len(x) > 3*audio.Rate {
+				t.Errorf("%s: %d samples", w, len(x))
+			}
+		}
+	}
+	labels, err := synth.ReadLabels(filepath.Join(dir, synth.LabelsFile))
+	if err != nil || labels["turn_off_the_lights"] != "Turn off the lights!" {
+		t.Errorf("labels.txt: %q, %v", labels, err)
+	}
+
+	// One engine, quietly, with a fixed window.
+	dir = t.TempDir()
+	code, out, errs = runListen(t, "synth", "-phrases", "stop", "-dir", dir, "-n", "2", "-engines", "flite", "-window", "1.5s", "-q")
+	if code != 0 || errs != "" || !strings.Contains(out, "window 1.5 s") || !strings.Contains(out, "flite 5") || strings.Contains(out, "espeak") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
+
+func TestSynthMissingSynthesiser(t *testing.T) {
+	flite, err := exec.LookPath("flite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	code, _, errs := runListen(t, "synth", "-phrases", "stop", "-dir", t.TempDir())
+	if code != 1 || !strings.Contains(errs, "sudo apt-get install espeak-ng flite") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+
+	// With only flite there, it warns and goes on.
+	bin := t.TempDir()
+	os.Symlink(flite, filepath.Join(bin, "flite"))
+	t.Setenv("PATH", bin)
+	code, out, errs := runListen(t, "synth", "-phrases", "stop", "-dir", t.TempDir(), "-n", "2", "-q")
+	if code != 0 || !strings.Contains(errs, "warning: espeak-ng is not installed") || !strings.Contains(errs, "apt-get install espeak-ng") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
+
+func TestSynthUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"synth"},
+		{"synth", "-phrases", "stop"},
+		{"synth", "-dir", t.TempDir()},
+		{"synth", "-phrases", " ; ", "-dir", t.TempDir()},
+		{"synth", "-phrases", "on; On!", "-dir", t.TempDir()},
+		{"synth", "-phrases", "stop", "-dir", t.TempDir(), "-n", "0"},
+		{"synth", "-phrases", "stop", "-dir", t.TempDir(), "-window", "5s"},
+		{"synth", "-phrases", "stop", "-dir", t.TempDir(), "extra"},
+		{"synth", "-nosuchflag"},
+	} {
+		if code, _, errs := runListen(t, args...); code != 2 || errs == "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	code, _, errs := runListen(t, "synth", "-phrases", "stop", "-dir", t.TempDir(), "-engines", "festival")
+	if code != 1 || !strings.Contains(errs, "unknown synthesiser") {
+		t.Errorf("-engines festival: exit %d, stderr %q", code, errs)
+	}
+}
