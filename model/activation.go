@@ -27,19 +27,3 @@ func expf(x float32) float32 {
 	y := p*r*r + r + 1
 	return y * math.Float32frombits(uint32(int32(fn)+127)<<23)
 }
-
-// sigmoid is 1/(1+e^-x); it is exactly 0 or 1 only far in the tails.
-func sigmoid(x float32) float32 {
-	return 1 / (1 + expf(-x))
-}
-
-// tanhf is tanh(x) = 1 - 2/(e^2x + 1), absolute error about 1e-7.
-func tanhf(x float32) float32 {
-	if x > 9 {
-		return 1
-	}
-	if x < -9 {
-		return -1
-	}
-	return 1 - 2/(expf(2*x)+1)
-}

@@ -252,17 +252,8 @@ func TestActivations(t *testing.T) {
 		if math.Abs(e-want) > 3e-7*want {
 			t.Fatalf("expf(%v) = %v, want %v", x, e, want)
 		}
-		if d := math.Abs(float64(tanhf(float32(x))) - math.Tanh(x)); d > 2e-7 {
-			t.Fatalf("tanhf(%v) off by %v", x, d)
-		}
-		if d := math.Abs(float64(sigmoid(float32(x))) - 1/(1+math.Exp(-x))); d > 2e-7 {
-			t.Fatalf("sigmoid(%v) off by %v", x, d)
-		}
 	}
 	if v := expf(float32(math.Inf(-1))); v != 0 {
 		t.Errorf("expf(-Inf) = %v", v)
-	}
-	if v := sigmoid(float32(math.Inf(1))); v != 1 {
-		t.Errorf("sigmoid(+Inf) = %v", v)
 	}
 }

@@ -38,6 +38,7 @@ type Workspace struct {
 	dc     []float32 // B x H, gradient into c_{t-1}
 	dlog   []float32 // B x C
 	dhLast []float32 // B x H
+	bias   []float32 // 4H scratch: summed biases, bias gradients
 }
 
 type layerCache struct {
@@ -90,6 +91,7 @@ func (m *Model) NewWorkspace(maxBatch, maxT int) *Workspace {
 	w.dc = make([]float32, maxBatch*H)
 	w.dlog = make([]float32, maxBatch*cfg.Classes)
 	w.dhLast = make([]float32, maxBatch*H)
+	w.bias = make([]float32, 4*H)
 	return w
 }
 
@@ -318,11 +320,12 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	BT := B * T
 	gates := lc.gates[:BT*G]
 	// Bias, then the input projection of every time step in one product.
+	bias := w.bias[:G]
+	for j := range bias {
+		bias[j] = lp.bih[j] + lp.bhh[j]
+	}
 	for r := 0; r < BT; r++ {
-		row := gates[r*G : (r+1)*G]
-		for j := range row {
-			row[j] = lp.bih[j] + lp.bhh[j]
-		}
+		copy(gates[r*G:(r+1)*G], bias)
 	}
 	kernel.Gemm(false, true, BT, G, lp.in, 1, in, lp.in, lp.wih, lp.in, 1, gates, G)
 	for t := 0; t < T; t++ {
@@ -347,22 +350,29 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 func cellForward(g, cp, c, tc, h []float32, B, H int) {
 	for b := 0; b < B; b++ {
 		gr := g[b*4*H : (b+1)*4*H]
-		gi, gf, gg, og := gr[:H], gr[H:2*H], gr[2*H:3*H], gr[3*H:4*H]
-		cr, tr, hr := c[b*H:(b+1)*H], tc[b*H:(b+1)*H], h[b*H:(b+1)*H]
-		for j := range cr {
-			i := sigmoid(gi[j])
-			f := sigmoid(gf[j])
-			gv := tanhf(gg[j])
-			o := sigmoid(og[j])
-			gi[j], gf[j], gg[j], og[j] = i, f, gv, o
-			cv := i * gv
-			if cp != nil {
-				cv += f * cp[b*H+j]
+		kernel.Sigmoid(gr[:2*H], gr[:2*H]) // i, f
+		kernel.Tanh(gr[2*H:3*H], gr[2*H:3*H])
+		kernel.Sigmoid(gr[3*H:], gr[3*H:])
+		gi, gf, gg := gr[:H], gr[H:2*H], gr[2*H:3*H]
+		cr := c[b*H : (b+1)*H]
+		if cp != nil {
+			cpr := cp[b*H : (b+1)*H]
+			for j := range cr {
+				cr[j] = gf[j]*cpr[j] + gi[j]*gg[j]
 			}
-			cr[j] = cv
-			tv := tanhf(cv)
-			tr[j] = tv
-			hr[j] = o * tv
+		} else {
+			for j := range cr {
+				cr[j] = gi[j] * gg[j]
+			}
+		}
+	}
+	// tanh(c) and h = o tanh(c) for the whole step at once.
+	kernel.Tanh(tc[:B*H], c[:B*H])
+	for b := 0; b < B; b++ {
+		og := g[b*4*H+3*H : (b+1)*4*H]
+		tr, hr := tc[b*H:(b+1)*H], h[b*H:(b+1)*H]
+		for j := range hr {
+			hr[j] = og[j] * tr[j]
 		}
 	}
 }
@@ -471,14 +481,9 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 	dG := w.dG[:T*B*G]
 	for t := T - 1; t >= 0; t-- {
 		if ext != nil {
-			e := ext[t*B*H : (t+1)*B*H]
-			for i, v := range e {
-				dh[i] += v
-			}
+			kernel.Axpy(1, ext[t*B*H:(t+1)*B*H], dh)
 		} else if t == T-1 {
-			for i, v := range last {
-				dh[i] += v
-			}
+			kernel.Axpy(1, last, dh)
 		}
 		var cp []float32
 		if t > 0 {
@@ -497,15 +502,13 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 		kernel.Gemm(true, false, G, H, (T-1)*B, 1, dG[B*G:], G, lc.h[:(T-1)*B*H], H, 1, dWhh, H)
 	}
 	kernel.Gemm(true, false, G, lp.in, T*B, 1, dG, G, lc.in[:T*B*lp.in], lp.in, 1, dWih, lp.in)
-	dbih := grad[lp.offBih : lp.offBih+G]
-	dbhh := grad[lp.offBhh : lp.offBhh+G]
+	db := w.bias[:G]
+	clear(db)
 	for r := 0; r < T*B; r++ {
-		row := dG[r*G : (r+1)*G]
-		for j, v := range row {
-			dbih[j] += v
-			dbhh[j] += v
-		}
+		kernel.Axpy(1, dG[r*G:(r+1)*G], db)
 	}
+	kernel.Axpy(1, db, grad[lp.offBih:lp.offBih+G])
+	kernel.Axpy(1, db, grad[lp.offBhh:lp.offBhh+G])
 }
 
 // cellBackward turns dh (gradient w.r.t. h_t, B x H) and dc (gradient
