@@ -299,3 +299,35 @@ func TestSGD(t *testing.T) {
 		t.Errorf("params %v", p)
 	}
 }
+
+// TestAdamMatchesTorch replays four steps of torch.optim.Adam and AdamW
+// (testdata/adam_golden.json, from testdata/torch_golden.py).
+func TestAdamMatchesTorch(t *testing.T) {
+	var g struct {
+		P0    []float32   `json:"p0"`
+		Grads [][]float32 `json:"grads"`
+		Adam  []float32   `json:"adam"`
+		AdamW []float32   `json:"adamw"`
+	}
+	readJSON(t, "testdata/adam_golden.json", &g)
+	for _, tc := range []struct {
+		name string
+		wd   float32
+		want []float32
+	}{{"adam", 0, g.Adam}, {"adamw", 0.1, g.AdamW}} {
+		p := slices.Clone(g.P0)
+		opt := NewAdam(len(p), 1e-2)
+		opt.WeightDecay = tc.wd
+		for _, gr := range g.Grads {
+			opt.Step(p, gr)
+		}
+		for i := range p {
+			if math.Abs(float64(p[i]-tc.want[i])) > 1e-6 {
+				t.Errorf("%s: param %d = %v, torch %v", tc.name, i, p[i], tc.want[i])
+			}
+		}
+		if opt.Steps != len(g.Grads) {
+			t.Errorf("%s: %d steps", tc.name, opt.Steps)
+		}
+	}
+}

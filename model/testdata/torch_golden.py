@@ -114,3 +114,21 @@ write_safetensors(os.path.join(d, "torch_written.safetensors"), net.state_dict()
 dump(os.path.join(d, "torch_written_probs.json"), probs(net, x, arch),
      "probabilities of the torch model saved as torch_written.safetensors")
 print("torch", torch.__version__, "wrote goldens to", d)
+
+# (c) Adam and AdamW steps, for the optimizer tests.
+torch.manual_seed(3)
+p0 = torch.randn(10)
+grads = [torch.randn(10) for _ in range(4)]
+out = {"torch_version": torch.__version__, "command": COMMAND, "p0": p0.tolist(),
+       "grads": [g.tolist() for g in grads]}
+for name, mk in [("adam", lambda p: torch.optim.Adam([p], lr=1e-2)),
+                 ("adamw", lambda p: torch.optim.AdamW([p], lr=1e-2, weight_decay=0.1))]:
+    p = torch.nn.Parameter(p0.clone())
+    opt = mk(p)
+    for g in grads:
+        p.grad = g.clone()
+        opt.step()
+    out[name] = p.detach().tolist()
+with open(os.path.join(d, "adam_golden.json"), "w") as f:
+    json.dump(out, f)
+    f.write("\n")
