@@ -27,14 +27,13 @@ func (godspSpectrum) power(dst, frame []float64) {
 // and Bluestein sizes alike.
 func TestSpectrumMatchesGoDSP(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{1, 2, 3, 16, 400, 480, 512, 1024} {
+	for _, n := range []int{1, 2, 3, 8, 16, 64, 400, 480, 512, 1024, 4096} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			frame := make([]float64, n)
 			for i := range frame {
 				frame[i] = rng.Float64()*2 - 1
 			}
-			got, want := make([]float64, n/2+1), make([]float64, n/2+1)
-			newGonumSpectrum(n).power(got, frame)
+			want := make([]float64, n/2+1)
 			godspSpectrum{}.power(want, frame)
 			// Also against the definition, for the go-dsp result itself.
 			for k := range want {
@@ -46,9 +45,22 @@ func TestSpectrumMatchesGoDSP(t *testing.T) {
 					t.Fatalf("go-dsp bin %d: %g, DFT %g", k, want[k], real(s*cmplx.Conj(s)))
 				}
 			}
-			for k := range got {
-				if d := math.Abs(got[k] - want[k]); d > 1e-10*(1+want[k]) {
-					t.Errorf("bin %d: gonum %g, go-dsp %g", k, got[k], want[k])
+			impls := map[string]spectrum{"gonum": newGonumSpectrum(n), "newSpectrum": newSpectrum(n, n/2+1)}
+			if n >= 8 && n&(n-1) == 0 {
+				impls["realFFT"] = newRealFFT(n, n/2+1)
+			}
+			for name, s := range impls {
+				for _, bins := range []int{n/2 + 1, n / 4} { // all bins, and the low ones only
+					if name == "realFFT" && bins != n/2+1 {
+						s = newRealFFT(n, bins)
+					}
+					got := make([]float64, bins)
+					s.power(got, frame)
+					for k := range got {
+						if d := math.Abs(got[k] - want[k]); d > 1e-10*(1+want[k]) {
+							t.Errorf("%s bin %d of %d: %g, go-dsp %g", name, k, bins, got[k], want[k])
+						}
+					}
 				}
 			}
 		})
@@ -82,7 +94,7 @@ func noise(n int, seed uint64) []float32 {
 	return x
 }
 
-// BenchmarkFFT compares the two FFTs on one default-sized frame.
+// BenchmarkFFT compares the FFTs on one default-sized frame (all 257 bins).
 func BenchmarkFFT(b *testing.B) {
 	frame := make([]float64, 512)
 	for i, v := range noise(512, 1) {
@@ -92,12 +104,14 @@ func BenchmarkFFT(b *testing.B) {
 	for _, s := range []struct {
 		name string
 		s    spectrum
-	}{{"gonum", newGonumSpectrum(512)}, {"go-dsp", godspSpectrum{}}} {
+	}{{"realFFT", newRealFFT(512, 257)}, {"gonum", newGonumSpectrum(512)}, {"go-dsp", godspSpectrum{}}} {
 		b.Run(s.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				s.s.power(dst, frame)
 			}
+			cpu.report(b)
 		})
 	}
 }
@@ -106,22 +120,27 @@ func BenchmarkFFT(b *testing.B) {
 // each FFT on the hot path: the figures in doc.go.
 func BenchmarkComputeFFT(b *testing.B) {
 	x := noise(16000, 1)
-	for _, name := range []string{"gonum", "go-dsp"} {
+	for _, name := range []string{"realFFT", "gonum", "go-dsp"} {
 		b.Run(name, func(b *testing.B) {
 			e, err := New(DefaultConfig())
 			if err != nil {
 				b.Fatal(err)
 			}
-			if name == "go-dsp" {
+			switch name {
+			case "gonum":
+				e.w.fft = newGonumSpectrum(512)
+			case "go-dsp":
 				e.w.fft = godspSpectrum{}
 			}
 			dst := make([]float32, e.NumFrames(len(x))*e.NumCoeffs())
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if _, err := e.Compute(dst, x); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/mjibson/go-dsp/window"
-	"gonum.org/v1/gonum/dsp/fourier"
 )
 
 // logOffset is added to every mel energy before the log, as torchaudio does,
@@ -29,13 +28,14 @@ type Extractor struct {
 // tables holds what New precomputes; it is read-only and shared by an
 // Extractor and its Streams.
 type tables struct {
-	cfg     Config
-	out     int       // values per frame: NumCoeffs, or NumMels in LogMel mode
-	winOff  int       // the window covers frame samples [winOff, winOff+WindowLength)
-	window  []float64 // periodic Hann, WindowLength
-	nBins   int       // power spectrum bins the filters read: 0..nBins-1
-	filters []filter  // NumMels triangular filters
-	dct     []float64 // NumCoeffs x NumMels, row-major, orthonormal DCT-II
+	cfg         Config
+	out         int       // values per frame: NumCoeffs, or NumMels in LogMel mode
+	winOff      int       // the window covers frame samples [winOff, winOff+WindowLength)
+	window      []float64 // periodic Hann, WindowLength
+	frameWindow []float64 // the same placed in a frame of FFTSize zeros
+	nBins       int       // power spectrum bins the filters read: 0..nBins-1
+	filters     []filter  // NumMels triangular filters
+	dct         []float64 // NumCoeffs x NumMels, row-major, orthonormal DCT-II
 }
 
 // filter is one triangular mel filter, stored as its non-zero band of bins.
@@ -63,6 +63,8 @@ func newTables(c Config) *tables {
 	// The periodic Hann window of length L is the first L points of the
 	// symmetric one of length L+1, which is what go-dsp's window.Hann gives.
 	t.window = window.Hann(c.WindowLength + 1)[:c.WindowLength]
+	t.frameWindow = make([]float64, c.FFTSize)
+	copy(t.frameWindow[t.winOff:], t.window)
 
 	// Mel filterbank exactly as torchaudio.functional.melscale_fbanks with
 	// mel_scale="htk", norm=None: bin k is at k*(SampleRate/2)/(nFreqs-1) Hz
@@ -134,15 +136,10 @@ type worker struct {
 	mel   []float64 // NumMels
 }
 
-// spectrum computes the power spectrum |X[k]|^2, k < len(dst), of a real frame.
-type spectrum interface {
-	power(dst, frame []float64)
-}
-
 func newWorker(t *tables) *worker {
 	return &worker{
 		t:     t,
-		fft:   newGonumSpectrum(t.cfg.FFTSize),
+		fft:   newSpectrum(t.cfg.FFTSize, t.nBins),
 		frame: make([]float64, t.cfg.FFTSize),
 		power: make([]float64, t.nBins),
 		mel:   make([]float64, t.cfg.NumMels),
@@ -153,12 +150,16 @@ func newWorker(t *tables) *worker {
 // samples, all finite) to dst (t.out values).
 func (w *worker) compute(dst, x []float32) {
 	t := w.t
-	x = x[t.winOff : t.winOff+len(t.window)]
-	frame := w.frame[t.winOff : t.winOff+len(t.window)]
-	for i, v := range t.window {
-		frame[i] = float64(x[i]) * v
+	if rf, ok := w.fft.(*realFFT); ok {
+		rf.powerWindowed(w.power, x, t.frameWindow)
+	} else {
+		x := x[t.winOff : t.winOff+len(t.window)]
+		frame := w.frame[t.winOff : t.winOff+len(t.window)]
+		for i, v := range t.window {
+			frame[i] = float64(x[i]) * v
+		}
+		w.fft.power(w.power, w.frame)
 	}
-	w.fft.power(w.power, w.frame)
 	for m, f := range t.filters {
 		p := w.power[f.first : f.first+len(f.weights)]
 		var s float64
@@ -173,33 +174,23 @@ func (w *worker) compute(dst, x []float32) {
 		}
 		return
 	}
-	n := len(w.mel)
+	mel := w.mel
+	n := len(mel)
 	for k := range dst[:t.out] {
+		// Four partial sums, so that the adds do not wait on each other.
 		row := t.dct[k*n : k*n+n]
-		var s float64
-		for i, v := range row {
-			s += v * w.mel[i]
+		var s0, s1, s2, s3 float64
+		i := 0
+		for ; i+4 <= n; i += 4 {
+			s0 += row[i] * mel[i]
+			s1 += row[i+1] * mel[i+1]
+			s2 += row[i+2] * mel[i+2]
+			s3 += row[i+3] * mel[i+3]
 		}
-		dst[k] = float32(s)
-	}
-}
-
-// gonumSpectrum is the hot-path FFT: gonum's real FFT (FFTPACK), one plan
-// per worker, no allocation per call.
-type gonumSpectrum struct {
-	fft   *fourier.FFT
-	coeff []complex128
-}
-
-func newGonumSpectrum(n int) *gonumSpectrum {
-	return &gonumSpectrum{fft: fourier.NewFFT(n), coeff: make([]complex128, n/2+1)}
-}
-
-func (g *gonumSpectrum) power(dst, frame []float64) {
-	c := g.fft.Coefficients(g.coeff, frame)
-	for k := range dst {
-		re, im := real(c[k]), imag(c[k])
-		dst[k] = re*re + im*im
+		for ; i < n; i++ {
+			s0 += row[i] * mel[i]
+		}
+		dst[k] = float32((s0 + s1) + (s2 + s3))
 	}
 }
 
