@@ -1,0 +1,237 @@
+//go:build cgo
+
+package audio_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listen-go/listen/audio"
+)
+
+// The virtual microphone of .ci/virtual-mic.sh: a private PulseAudio
+// daemon on a fixed socket, with a null sink whose monitor is the default
+// source. ALSA's pulse plugin makes it PortAudio's default input once
+// PULSE_SERVER names the socket (Debian's /etc/alsa/conf.d/99-pulse.conf),
+// or for every process after the script wrote /etc/asound.conf as root.
+const pulseSocket = "/tmp/listen-pulse/native"
+
+// micErr is why the virtual microphone is unavailable (nil: it runs);
+// micSkip says the reason is that PulseAudio is not installed at all.
+var (
+	micErr  error
+	micSkip bool
+)
+
+func TestMain(m *testing.M) {
+	micErr, micSkip = startVirtualMic()
+	os.Exit(m.Run())
+}
+
+// startVirtualMic makes sure the virtual microphone runs, starting it with
+// .ci/virtual-mic.sh if needed, and points this process's PulseAudio
+// clients at it. It must run before PortAudio first loads ALSA's
+// configuration.
+func startVirtualMic() (error, bool) {
+	if _, err := exec.LookPath("pulseaudio"); err != nil {
+		return errors.New("PulseAudio is not installed (Debian: apt-get install pulseaudio alsa-utils libasound2-plugins), so there is no virtual microphone"), true
+	}
+	out, err := exec.Command("bash", filepath.Join("..", ".ci", "virtual-mic.sh")).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf(".ci/virtual-mic.sh: %v\n%s", err, out), false
+	}
+	os.Setenv("PULSE_SERVER", "unix:"+pulseSocket)
+	return nil, false
+}
+
+// needMic skips a test on a machine without PulseAudio, except in CI
+// (CI set), where the virtual microphone must work.
+func needMic(t *testing.T) {
+	t.Helper()
+	if micErr == nil {
+		return
+	}
+	if micSkip && os.Getenv("CI") == "" {
+		t.Skipf("no live capture test: %v", micErr)
+	}
+	t.Fatalf("virtual microphone unavailable: %v", micErr)
+}
+
+func TestDevicesListsVirtualMic(t *testing.T) {
+	needMic(t)
+	devs, err := audio.Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults := 0
+	for _, d := range devs {
+		t.Logf("%+v", d)
+		if d.Channels < 1 || d.DefaultRate <= 0 {
+			t.Errorf("device %+v: no channels or rate", d)
+		}
+		if d.Default {
+			defaults++
+		}
+	}
+	if defaults != 1 {
+		t.Errorf("%d default devices, want 1", defaults)
+	}
+}
+
+func TestOpenCaptureNoSuchDevice(t *testing.T) {
+	needMic(t)
+	for _, name := range []string{"no such microphone", "9999"} {
+		_, err := audio.OpenCapture(context.Background(), audio.CaptureConfig{Device: name})
+		if !errors.Is(err, audio.ErrNoDevice) {
+			t.Errorf("device %q: %v, want ErrNoDevice", name, err)
+		}
+	}
+}
+
+// Plays testdata/audio/yes.wav into the null sink with paplay while
+// capturing the default device through PortAudio, and checks that the
+// capture contains the clip: normalised cross-correlation at least 0.9 at
+// the best alignment. Captures at 16 kHz directly, then at 44.1 kHz
+// resampled (the path taken by devices that cannot do 16 kHz), then from
+// a device chosen by part of its name.
+func TestCaptureVirtualMic(t *testing.T) {
+	needMic(t)
+	clipPath := filepath.Join("..", "testdata", "audio", "yes.wav")
+	clip, err := audio.ReadFile(clipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []audio.CaptureConfig{
+		{},
+		{SampleRate: 44100},
+		{Device: "PULS", BufferFrames: 256}, // ALSA's "pulse" device, not the default
+	} {
+		t.Run(fmt.Sprintf("%+v", cfg), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			src, err := audio.OpenCapture(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			pa := src.(*audio.PortAudioSource)
+			rate, ch := pa.CaptureRate()
+			t.Logf("device %+v at %d Hz, %d channels", pa.Device(), rate, ch)
+			if cfg.SampleRate != 0 && rate != cfg.SampleRate {
+				t.Errorf("captured at %d Hz, want %d", rate, cfg.SampleRate)
+			}
+			// Capture 0.5 s of silence first, then play the clip; keep
+			// capturing 0.7 s after paplay returns.
+			got := make([]float32, 0, 4*audio.Rate)
+			buf := make([]float32, 320)
+			read := func(n int) {
+				for target := len(got) + n; len(got) < target; {
+					k, err := src.Read(buf)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, buf[:k]...)
+				}
+			}
+			read(audio.Rate / 2)
+			play := exec.Command("paplay", "--server=unix:"+pulseSocket, "--device=listen_null", clipPath)
+			var out strings.Builder
+			play.Stdout, play.Stderr = &out, &out
+			if err := play.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- play.Wait() }()
+		loop:
+			for {
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Fatalf("paplay: %v\n%s", err, out.String())
+					}
+					break loop
+				default:
+					read(320)
+				}
+			}
+			read(audio.Rate * 7 / 10)
+			lag, corr := align(got, clip)
+			t.Logf("captured %d samples, clip at %d, correlation %.4f, %d overflows", len(got), lag, corr, pa.Overflows())
+			if corr < 0.9 {
+				t.Errorf("normalised cross-correlation %.4f, want >= 0.9", corr)
+			}
+			// Cancelling stops the capture: Read returns the context's
+			// error once what was converted is used up.
+			cancel()
+			for i := 0; ; i++ {
+				_, err := src.Read(buf)
+				if errors.Is(err, context.Canceled) {
+					break
+				}
+				if err != nil || i > 100 {
+					t.Fatalf("Read after cancel: %v after %d reads", err, i)
+				}
+			}
+			if err := src.Close(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// align finds where clip sits in got: the lag with the largest normalised
+// cross-correlation, and that correlation.
+func align(got, clip []float32) (lag int, corr float64) {
+	var cc float64
+	for _, v := range clip {
+		cc += float64(v) * float64(v)
+	}
+	best := math.Inf(-1)
+	for l := 0; l+len(clip) <= len(got); l++ {
+		var xy, gg float64
+		for i, v := range clip {
+			g := float64(got[l+i])
+			xy += g * float64(v)
+			gg += g * g
+		}
+		if gg == 0 {
+			continue
+		}
+		if c := xy / math.Sqrt(gg*cc); c > best {
+			best, lag = c, l
+		}
+	}
+	return lag, best
+}
+
+// Once running, the PortAudio read loop allocates nothing per buffer.
+func TestCaptureDeviceSteadyStateAllocs(t *testing.T) {
+	needMic(t)
+	for _, cfg := range []audio.CaptureConfig{{}, {SampleRate: 48000}} {
+		src, err := audio.OpenCapture(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]float32, 512)
+		for i := 0; i < 10; i++ {
+			if _, err := src.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a := testing.AllocsPerRun(30, func() {
+			if _, err := src.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+		}); a != 0 {
+			t.Errorf("%+v: %v allocations per Read, want 0", cfg, a)
+		}
+		src.Close()
+	}
+}
