@@ -98,6 +98,11 @@ type Options struct {
 	// noise augmentation. "" means DIR/_background_noise_ when it exists;
 	// "-" means none.
 	NoiseDir string
+
+	// CacheBytes bounds the memory the Dataset's loaders spend keeping
+	// decoded clips (as 16-bit PCM) so that later epochs skip decoding.
+	// 0 means DefaultCacheBytes (1 GiB); a negative value means no cache.
+	CacheBytes int64
 }
 
 func (o Options) pct(v float64) float64 {
@@ -141,6 +146,8 @@ type Dataset struct {
 	Warnings []string
 	// Options as resolved (percentages filled in, Words set).
 	Options Options
+
+	state // shared by the loaders: clip cache, failed clips
 }
 
 // MinNoiseSamples is the shortest noise recording Scan keeps: silence clips

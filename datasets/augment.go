@@ -1,0 +1,126 @@
+package datasets
+
+import "math/rand/v2"
+
+// Augment is the waveform augmentation of TensorFlow's speech_commands
+// training (and shared/bench/torch_ref.py's augment). The zero value does
+// nothing.
+type Augment struct {
+	// MaxShift is the largest time shift, in samples: each clip moves by
+	// a uniform integer in [-MaxShift, MaxShift], the gap filled with zeros.
+	MaxShift int
+	// NoiseProb is the probability that a clip gets background noise: a
+	// random window of a random noise recording times a volume uniform in
+	// [0, NoiseMax). Needs noise recordings in the Dataset.
+	NoiseProb, NoiseMax float64
+}
+
+// DefaultAugment returns the literature's training augmentation: shifts up to
+// 100 ms, noise on 80% of clips at volume U(0, 0.1).
+func DefaultAugment() Augment {
+	return Augment{MaxShift: 1600, NoiseProb: 0.8, NoiseMax: 0.1}
+}
+
+func (a Augment) on() bool { return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 }
+
+// Apply augments x in place with randomness from rng: shift, then noise
+// from noise (when a.NoiseProb > 0 and noise is not empty; each recording
+// must hold at least len(x) samples), then clamps to [-1, 1]. The draws are
+// made in a fixed order whether or not each is used, so a clip's
+// augmentation depends only on rng's state.
+func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
+	n := len(x)
+	shift := 0
+	if a.MaxShift > 0 {
+		shift = rng.IntN(2*a.MaxShift+1) - a.MaxShift
+	}
+	useNoise := rng.Float64() < a.NoiseProb
+	vol := float32(rng.Float64() * a.NoiseMax)
+	var nz []float32
+	if len(noise) > 0 {
+		k := rng.IntN(len(noise))
+		if off := len(noise[k]) - n; off >= 0 {
+			off = rng.IntN(off + 1)
+			nz = noise[k][off : off+n]
+		}
+	}
+	switch {
+	case shift >= n || -shift >= n:
+		clear(x)
+	case shift > 0:
+		copy(x[shift:], x[:n-shift])
+		clear(x[:shift])
+	case shift < 0:
+		copy(x, x[-shift:])
+		clear(x[n+shift:])
+	}
+	if useNoise && nz != nil && vol > 0 {
+		for i, v := range nz {
+			x[i] += vol * v
+		}
+	}
+	for i, v := range x {
+		if v > 1 {
+			x[i] = 1
+		} else if v < -1 {
+			x[i] = -1
+		}
+	}
+}
+
+// FeatureAugment is SpecAugment-style masking of the features of training
+// clips, as torch_ref.py's --specaug: one time mask of a uniform 0..TimeMask
+// frames starting at a uniform frame in [0, T-TimeMask], and one frequency
+// mask of 0..FreqMask coefficients starting in [0, F-FreqMask]. The zero
+// value does nothing.
+type FeatureAugment struct {
+	TimeMask, FreqMask int
+	// MeanFill fills the time mask with the clip's per-coefficient mean of
+	// the unmasked frames instead of zeros, so that a model subtracting the
+	// clip mean (model.Config.CMN) sees zeros there, as torch_ref.py
+	// --cmn --specaug does (it masks after its mean normalisation). The
+	// frequency mask is zero either way: a constant coefficient is zero
+	// after mean normalisation too.
+	MeanFill bool
+}
+
+// SpecAugment returns torch_ref.py's --specaug masking for a model that does
+// its own mean normalisation (CMN): time masks up to 10 frames, frequency
+// masks up to 6 coefficients, mean-filled.
+func SpecAugment() FeatureAugment {
+	return FeatureAugment{TimeMask: 10, FreqMask: 6, MeanFill: true}
+}
+
+func (f FeatureAugment) on() bool { return f.TimeMask > 0 || f.FreqMask > 0 }
+
+// Apply masks feats, frames rows of coeffs values, in place.
+func (f FeatureAugment) Apply(feats []float32, frames, coeffs int, rng *rand.Rand) {
+	if f.TimeMask > 0 && frames > f.TimeMask {
+		t0 := rng.IntN(frames - f.TimeMask + 1)
+		w := rng.IntN(f.TimeMask + 1)
+		if w > 0 {
+			fill := make([]float32, coeffs) // zeros unless MeanFill
+			if f.MeanFill && frames > w {
+				for c := range fill {
+					var sum float64
+					for t := 0; t < frames; t++ {
+						if t < t0 || t >= t0+w {
+							sum += float64(feats[t*coeffs+c])
+						}
+					}
+					fill[c] = float32(sum / float64(frames-w))
+				}
+			}
+			for t := t0; t < t0+w; t++ {
+				copy(feats[t*coeffs:(t+1)*coeffs], fill)
+			}
+		}
+	}
+	if f.FreqMask > 0 && coeffs > f.FreqMask {
+		c0 := rng.IntN(coeffs - f.FreqMask + 1)
+		w := rng.IntN(f.FreqMask + 1)
+		for t := 0; t < frames; t++ {
+			clear(feats[t*coeffs+c0 : t*coeffs+c0+w])
+		}
+	}
+}

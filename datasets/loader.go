@@ -1,0 +1,446 @@
+package datasets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/mfcc"
+)
+
+// LoaderConfig configures a Loader. A zero field means the default noted.
+type LoaderConfig struct {
+	Split     Split       // which clips (Training is the zero value; All for every clip)
+	BatchSize int         // clips per batch; 0: 64
+	Window    int         // samples per clip, zero-padded at the end or cut; 0: audio.Rate (1 s)
+	Features  mfcc.Config // 0 (the zero Config): mfcc.DefaultConfig()
+
+	// Augment and FeatureAugment are applied when set (zero: none).
+	// Set them for the Training split only: validation and test clips
+	// are used as recorded.
+	Augment        Augment
+	FeatureAugment FeatureAugment
+
+	Shuffle  bool  // a new order each epoch, from (Seed, epoch)
+	DropLast bool  // leave out the last, partial batch of an epoch
+	Seed     int64 // order and augmentation
+	Workers  int   // decoding and feature goroutines; 0: runtime.GOMAXPROCS(0)
+}
+
+// Batch is one batch of features: X holds Size clips of Frames x Coeffs
+// float32 values, row-major (clip, frame, coefficient).
+type Batch struct {
+	X      []float32
+	Labels []int // Size labels, indices into Dataset.Labels
+	Clips  []int // Size indices into Dataset.Clips
+	Size   int   // may be less than BatchSize: the last batch, or clips that failed to decode
+	Frames int
+	Coeffs int
+	Index  int // the batch's number within its epoch
+}
+
+// Loader yields batches of features of one split of a Dataset, decoding,
+// augmenting and computing features in parallel workers. Its batches come in
+// an order that depends only on (Seed, epoch), and each clip's augmentation
+// only on (Seed, epoch, clip), so results do not depend on the number of
+// workers and an epoch can be resumed at any batch. A Loader may run one
+// epoch at a time; it is not safe for concurrent Epoch calls.
+type Loader struct {
+	d      *Dataset
+	cfg    LoaderConfig
+	idx    []int
+	frames int
+	coeffs int
+	free   chan *Batch
+	// feats caches the features of clips when nothing is random (no
+	// augmentation), within the Dataset's cache budget: validation and
+	// test epochs then cost a copy per clip.
+	feats []atomic.Pointer[[]float32]
+}
+
+// NewLoader returns a Loader of d for cfg.
+func (d *Dataset) NewLoader(cfg LoaderConfig) (*Loader, error) {
+	if cfg.BatchSize == 0 {
+		cfg.BatchSize = 64
+	}
+	if cfg.Window == 0 {
+		cfg.Window = audio.Rate
+	}
+	if cfg.Features == (mfcc.Config{}) {
+		cfg.Features = mfcc.DefaultConfig()
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.BatchSize < 0 || cfg.Window < 0 || cfg.Split < Training || cfg.Split > All {
+		return nil, fmt.Errorf("datasets: bad loader config: batch %d, window %d, split %v", cfg.BatchSize, cfg.Window, cfg.Split)
+	}
+	if cfg.Augment.MaxShift < 0 || cfg.Augment.NoiseProb < 0 || cfg.Augment.NoiseMax < 0 ||
+		cfg.FeatureAugment.TimeMask < 0 || cfg.FeatureAugment.FreqMask < 0 {
+		return nil, fmt.Errorf("datasets: negative augmentation %+v %+v", cfg.Augment, cfg.FeatureAugment)
+	}
+	if cfg.Augment.NoiseProb > 0 && len(d.Noise) == 0 {
+		return nil, fmt.Errorf("datasets: noise augmentation without noise recordings (give a noise folder)")
+	}
+	ex, err := mfcc.New(cfg.Features)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: %w", err)
+	}
+	frames := ex.NumFrames(cfg.Window)
+	if frames == 0 {
+		return nil, fmt.Errorf("datasets: window of %d samples gives no feature frames", cfg.Window)
+	}
+	for _, n := range d.Noise {
+		if len(n) < cfg.Window {
+			return nil, fmt.Errorf("datasets: noise recordings shorter than the %d-sample window", cfg.Window)
+		}
+	}
+	d.initState()
+	l := &Loader{
+		d: d, cfg: cfg, idx: d.Indices(cfg.Split),
+		frames: frames, coeffs: ex.NumCoeffs(),
+		free: make(chan *Batch, 4*cfg.Workers+4),
+	}
+	if !cfg.Augment.on() && !cfg.FeatureAugment.on() && d.cacheBudget() > 0 {
+		l.feats = make([]atomic.Pointer[[]float32], len(d.Clips))
+	}
+	return l, nil
+}
+
+// Len is the number of clips in the loader's split.
+func (l *Loader) Len() int { return len(l.idx) }
+
+// Batches is the number of batches in an epoch.
+func (l *Loader) Batches() int {
+	n, b := len(l.idx), l.cfg.BatchSize
+	if l.cfg.DropLast {
+		return n / b
+	}
+	return (n + b - 1) / b
+}
+
+// Frames and Coeffs give the shape of each clip's features.
+func (l *Loader) Frames() int { return l.frames }
+func (l *Loader) Coeffs() int { return l.coeffs }
+
+// Config returns the loader's configuration with defaults filled in.
+func (l *Loader) Config() LoaderConfig { return l.cfg }
+
+// Order returns the clips (indices into Dataset.Clips) of an epoch in the
+// order its batches hold them.
+func (l *Loader) Order(epoch int) []int {
+	order := append([]int(nil), l.idx...)
+	if l.cfg.Shuffle {
+		rng := rand.New(rand.NewPCG(mix(uint64(l.cfg.Seed), 0x0bde), uint64(epoch)))
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	return order
+}
+
+// Epoch yields the batches of epoch number epoch, starting at batch start
+// (0 for a whole epoch; the number of batches already done to resume one).
+// A batch is valid until the loop asks for the next one. The error is
+// non-nil only when ctx ends, and then it is the last thing yielded.
+// Breaking out of the loop stops the workers.
+//
+//	for b, err := range l.Epoch(ctx, epoch, 0) {
+//		if err != nil { return err }
+//		train(b.X, b.Labels, b.Size, b.Frames)
+//	}
+func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, error] {
+	return func(yield func(*Batch, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		order := l.Order(epoch)
+		nb := l.Batches()
+		type job struct {
+			k   int
+			out chan *Batch
+		}
+		jobs := make(chan job)
+		pending := make(chan chan *Batch, 2*l.cfg.Workers)
+		var wg sync.WaitGroup
+		defer func() {
+			cancel()
+			wg.Wait()
+		}()
+		for range l.cfg.Workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := l.newWorker()
+				for j := range jobs {
+					if ctx.Err() != nil {
+						continue
+					}
+					lo := j.k * l.cfg.BatchSize
+					hi := min(lo+l.cfg.BatchSize, len(order))
+					b := l.batch()
+					w.fill(b, order[lo:hi], epoch)
+					b.Index = j.k
+					j.out <- b
+				}
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(jobs)
+			defer close(pending)
+			for k := start; k < nb; k++ {
+				out := make(chan *Batch, 1)
+				select {
+				case pending <- out:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case jobs <- job{k, out}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		for out := range pending {
+			var b *Batch
+			select {
+			case b = <-out:
+			case <-ctx.Done():
+			}
+			if b == nil {
+				break
+			}
+			if !yield(b, nil) {
+				return
+			}
+			select {
+			case l.free <- b:
+			default:
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+func (l *Loader) batch() *Batch {
+	select {
+	case b := <-l.free:
+		return b
+	default:
+	}
+	n := l.cfg.BatchSize
+	return &Batch{
+		X:      make([]float32, n*l.frames*l.coeffs),
+		Labels: make([]int, n),
+		Clips:  make([]int, n),
+		Frames: l.frames, Coeffs: l.coeffs,
+	}
+}
+
+// worker owns the buffers of one goroutine.
+type worker struct {
+	l   *Loader
+	ex  *mfcc.Extractor
+	buf []float32
+	pcg *rand.PCG
+	rng *rand.Rand
+}
+
+func (l *Loader) newWorker() *worker {
+	ex, err := mfcc.New(l.cfg.Features)
+	if err != nil {
+		panic("datasets: " + err.Error()) // checked by NewLoader
+	}
+	pcg := rand.NewPCG(0, 0)
+	return &worker{l: l, ex: ex, buf: make([]float32, l.cfg.Window), pcg: pcg, rng: rand.New(pcg)}
+}
+
+// fill computes the features of clips into b, leaving out clips that fail.
+func (w *worker) fill(b *Batch, clips []int, epoch int) {
+	l := w.l
+	per := l.frames * l.coeffs
+	n := 0
+	for _, ci := range clips {
+		if !w.clip(ci, epoch, b.X[n*per:(n+1)*per]) {
+			continue
+		}
+		b.Labels[n] = l.d.Clips[ci].Label
+		b.Clips[n] = ci
+		n++
+	}
+	b.Size = n
+	b.X, b.Labels, b.Clips = b.X[:cap(b.X)], b.Labels[:cap(b.Labels)], b.Clips[:cap(b.Clips)]
+}
+
+// clip writes the features of clip ci to dst and reports whether it could.
+func (w *worker) clip(ci, epoch int, dst []float32) bool {
+	l, d := w.l, w.l.d
+	if d.bad[ci].Load() {
+		return false
+	}
+	if l.feats != nil {
+		if f := l.feats[ci].Load(); f != nil {
+			copy(dst, *f)
+			return true
+		}
+	}
+	x := w.buf
+	if err := d.samples(ci, x, l.feats == nil); err != nil {
+		d.fail(ci, err)
+		return false
+	}
+	w.pcg.Seed(mix(uint64(l.cfg.Seed), uint64(epoch)), uint64(ci))
+	if l.cfg.Augment.on() {
+		l.cfg.Augment.Apply(x, d.Noise, w.rng)
+	}
+	if _, err := w.ex.Compute(dst[:0], x); err != nil {
+		d.fail(ci, fmt.Errorf("features of %s: %w", d.name(ci), err))
+		return false
+	}
+	if l.cfg.FeatureAugment.on() {
+		l.cfg.FeatureAugment.Apply(dst, l.frames, l.coeffs, w.rng)
+	}
+	if l.feats != nil && d.reserve(int64(4*len(dst))) {
+		f := append([]float32(nil), dst...)
+		if !l.feats[ci].CompareAndSwap(nil, &f) {
+			d.used.Add(-int64(4 * len(dst)))
+		}
+	}
+	return true
+}
+
+// mix combines two 64-bit values into a seed (SplitMix64's finaliser).
+func mix(a, b uint64) uint64 {
+	z := a ^ (b+0x9e3779b97f4a7c15)*0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// DefaultCacheBytes is the decoded-audio cache budget of a Dataset when
+// Options.CacheBytes is 0.
+const DefaultCacheBytes = 1 << 30
+
+// maxCachedSamples bounds the clips the cache keeps (10 s).
+const maxCachedSamples = 10 * audio.Rate
+
+// state is what a Dataset's loaders share: the clip cache and the clips
+// that failed.
+type state struct {
+	once     sync.Once
+	pcm      []atomic.Pointer[[]int16]
+	used     atomic.Int64
+	bad      []atomic.Bool
+	mu       sync.Mutex
+	problems []error
+}
+
+func (d *Dataset) initState() {
+	d.once.Do(func() {
+		d.pcm = make([]atomic.Pointer[[]int16], len(d.Clips))
+		d.bad = make([]atomic.Bool, len(d.Clips))
+	})
+}
+
+func (d *Dataset) name(ci int) string {
+	if p := d.Clips[ci].Path; p != "" {
+		return p
+	}
+	return fmt.Sprintf("silence clip %d", ci)
+}
+
+// fail records that clip ci is unusable; loaders skip it from then on.
+func (d *Dataset) fail(ci int, err error) {
+	if d.bad[ci].Swap(true) {
+		return
+	}
+	d.mu.Lock()
+	d.problems = append(d.problems, err)
+	d.mu.Unlock()
+}
+
+// Problems returns the errors of the clips the loaders skipped (a corrupt
+// WAV, a NaN sample), one per clip, in the order they were found. The
+// caller should report them; training goes on without those clips.
+func (d *Dataset) Problems() []error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]error(nil), d.problems...)
+}
+
+// CachedBytes is the memory the caches of decoded clips and of
+// unaugmented features hold, within Options.CacheBytes.
+func (d *Dataset) CachedBytes() int64 { return d.used.Load() }
+
+// samples writes clip ci, zero-padded or cut to len(dst), into dst, and
+// keeps the decoded clip in the cache if keep and the budget allows.
+func (d *Dataset) samples(ci int, dst []float32, keep bool) error {
+	c := &d.Clips[ci]
+	if c.Path == "" {
+		d.cutNoise(dst, c)
+		return nil
+	}
+	if p := d.pcm[ci].Load(); p != nil {
+		pcm := *p
+		k := min(len(pcm), len(dst))
+		for i, v := range pcm[:k] {
+			dst[i] = float32(v) * (1.0 / 32768)
+		}
+		clear(dst[k:])
+		return nil
+	}
+	s, err := audio.ReadFile(c.Path)
+	if err != nil {
+		return err
+	}
+	if len(s) == 0 {
+		return fmt.Errorf("read %s: %w", c.Path, errEmpty)
+	}
+	k := copy(dst, s)
+	clear(dst[k:])
+	if keep && len(s) <= maxCachedSamples && d.reserve(int64(2*len(s))) {
+		pcm := make([]int16, len(s))
+		for i, v := range s {
+			pcm[i] = int16(max(-32768, min(32767, math.Round(float64(v)*32768))))
+		}
+		if !d.pcm[ci].CompareAndSwap(nil, &pcm) {
+			d.used.Add(-int64(2 * len(pcm)))
+		}
+	}
+	return nil
+}
+
+// reserve takes n bytes of the cache budget if they are left.
+func (d *Dataset) reserve(n int64) bool {
+	budget := d.cacheBudget()
+	for {
+		u := d.used.Load()
+		if u+n > budget {
+			return false
+		}
+		if d.used.CompareAndSwap(u, u+n) {
+			return true
+		}
+	}
+}
+
+var errEmpty = errors.New("empty clip")
+
+func (d *Dataset) cacheBudget() int64 {
+	switch b := d.Options.CacheBytes; {
+	case b == 0:
+		return DefaultCacheBytes
+	case b < 0:
+		return 0
+	default:
+		return b
+	}
+}
