@@ -21,16 +21,19 @@ type Variation struct {
 	GainDB [2]float64 // peak level of the speech, dB relative to full scale
 
 	NoiseProb float64    // chance that a clip gets background noise at SNRDB; the others get a faint floor
-	SNRDB     [2]float64 // speech RMS over noise RMS, dB
-	FloorDB   float64    // the faint floor: dB below the speech's RMS (a synthesiser's digital silence is unlike any microphone)
+	SNRDB     [2]float64 // the speech's active level (ActiveLevel) over the noise's RMS, dB
+	FloorDB   float64    // the faint floor: dB below the speech's active level (a synthesiser's digital silence is unlike any microphone)
 }
 
 // DefaultVariation returns the ranges Generate uses when Options.Variation
 // is nil. Rates 0.8..1.2 span espeak-ng's 140..210 words a minute, slow to
 // brisk speech; the resampling adds at most 8% either way (about a semitone
-// and a vocal tract 8% longer or shorter); levels span 27 dB, the spread of
-// peak levels in Speech Commands' clips; noise at 5..30 dB SNR on 80% of the
-// clips, as Speech Commands' training mixes background noise into 80%.
+// and a vocal tract 8% longer or shorter); peak levels span -30..-3 dBFS,
+// as quiet and loud speakers do in Speech Commands' clips; noise on 80% of
+// the clips, as Speech Commands' training mixes background noise into 80%,
+// at 8..30 dB below the speech's active level (at 8 dB white noise covers
+// most consonants above 2 kHz; a trainer's own noise augmentation comes on
+// top, so the synthesised clips stay on the clean side of that).
 func DefaultVariation() Variation {
 	return Variation{
 		Rate:      [2]float64{0.8, 1.2},
@@ -39,7 +42,7 @@ func DefaultVariation() Variation {
 		Speed:     [2]float64{0.92, 1.08},
 		GainDB:    [2]float64{-30, -3},
 		NoiseProb: 0.8,
-		SNRDB:     [2]float64{5, 30},
+		SNRDB:     [2]float64{8, 30},
 		FloorDB:   50,
 	}
 }
@@ -139,16 +142,48 @@ func RMS(x []float32) float64 {
 	return math.Sqrt(s / float64(len(x)))
 }
 
-// Mix adds noise to dst scaled so that ref's RMS is snrDB above the scaled
-// noise's RMS; ref is the speech alone (which dst may contain). It returns
-// the noise's scale, 0 when the noise or ref is silent (then dst is left
-// alone). noise must be at least as long as dst.
+// ActiveLevel returns the RMS of the 10 ms frames of x within 20 dB of its
+// loudest frame: the level of the speech while it sounds, not counting the
+// pauses between words (a simplified ITU-T P.56 active speech level), so
+// that a signal-to-noise ratio means the same for a phrase with long pauses
+// as for a single word. It is 0 for silence.
+func ActiveLevel(x []float32) float64 {
+	nf := (len(x) + trimFrame - 1) / trimFrame
+	energy := make([]float64, nf)
+	maxE := 0.0
+	for f := range energy {
+		lo, hi := f*trimFrame, min((f+1)*trimFrame, len(x))
+		s := 0.0
+		for _, v := range x[lo:hi] {
+			s += float64(v) * float64(v)
+		}
+		energy[f] = s / float64(hi-lo)
+		maxE = max(maxE, energy[f])
+	}
+	sum, n := 0.0, 0
+	for f, e := range energy {
+		if e > 0 && e >= maxE/100 {
+			lo, hi := f*trimFrame, min((f+1)*trimFrame, len(x))
+			sum += e * float64(hi-lo)
+			n += hi - lo
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Sqrt(sum / float64(n))
+}
+
+// Mix adds noise to dst scaled so that ref's active level (ActiveLevel) is
+// snrDB above the scaled noise's RMS; ref is the speech alone (which dst may
+// contain). It returns the noise's scale, 0 when the noise or ref is silent
+// (then dst is left alone). noise must be at least as long as dst.
 func Mix(dst, noise, ref []float32, snrDB float64) float64 {
 	if len(noise) < len(dst) {
 		panic("synth: noise shorter than the clip")
 	}
 	noise = noise[:len(dst)]
-	nr, sr := RMS(noise), RMS(ref)
+	nr, sr := RMS(noise), ActiveLevel(ref)
 	if nr == 0 || sr == 0 {
 		return 0
 	}

@@ -31,6 +31,24 @@ func TestSetPeakAndLimit(t *testing.T) {
 	}
 }
 
+func TestActiveLevel(t *testing.T) {
+	// A word, a pause, a word 6 dB quieter, and a murmur 30 dB down: the
+	// level counts the two words only.
+	x := burst(16000, 0, 4000, 0.5)
+	copy(x[8000:12000], burst(4000, 0, 4000, 0.25))
+	copy(x[12000:], burst(4000, 0, 4000, 0.5*0.0316))
+	want := math.Sqrt((0.125*4000 + 0.03125*4000) / 8000)
+	if got := ActiveLevel(x); math.Abs(got/want-1) > 0.01 {
+		t.Errorf("ActiveLevel = %g, want %g", got, want)
+	}
+	if got := ActiveLevel(make([]float32, 100)); got != 0 {
+		t.Errorf("ActiveLevel(silence) = %g", got)
+	}
+	if got := ActiveLevel(nil); got != 0 {
+		t.Errorf("ActiveLevel(nil) = %g", got)
+	}
+}
+
 func TestMixSNR(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, kind := range []string{White, Pink, Brown} {
@@ -46,7 +64,7 @@ func TestMixSNR(t *testing.T) {
 			for i := range clip {
 				added[i] = clip[i] - speech[i]
 			}
-			got := db(RMS(speech[4000:12000]) / RMS(added))
+			got := db(ActiveLevel(speech[4000:12000]) / RMS(added))
 			if math.Abs(got-snr) > 0.01 {
 				t.Errorf("%s at %g dB: measured %.3f dB", kind, snr, got)
 			}
@@ -68,7 +86,7 @@ func TestGenerateNoise(t *testing.T) {
 		kind  string
 		slope float64 // dB from 250-500 Hz to 2-4 kHz
 	}{{White, 0}, {Pink, -9}, {Brown, -18}} {
-		x := make([]float32, 16000*8)
+		x := make([]float32, 16000*2)
 		GenerateNoise(x, tc.kind, rng)
 		if r := RMS(x); r < 0.08 || r > 0.125 {
 			t.Errorf("%s: RMS %.3f, want about 0.1", tc.kind, r)
@@ -164,7 +182,7 @@ func TestFinishClip(t *testing.T) {
 		}
 		// Outside the speech there is only noise, SNR dB below the speech.
 		if c.Offset > 1600 {
-			ratio := db(RMS(clip[c.Offset:c.Offset+c.Speech]) / RMS(clip[:c.Offset]))
+			ratio := db(ActiveLevel(clip[c.Offset:c.Offset+c.Speech]) / RMS(clip[:c.Offset]))
 			if ratio < c.SNRDB-3 || ratio > c.SNRDB+3 {
 				t.Errorf("seed %d: speech %.1f dB over the noise before it, drew %.1f", seed, ratio, c.SNRDB)
 			}
