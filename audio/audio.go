@@ -172,8 +172,8 @@ func ReadFile(path string) ([]float32, error) {
 // levels, so samples that are multiples of 1/32768 survive a round trip
 // exactly. An empty clip is written as such, though Decode rejects it.
 func Encode(w io.Writer, samples []float32, rate int) error {
-	if rate <= 0 || rate > MaxSampleRate {
-		return fmt.Errorf("audio: encode at %d Hz: rate out of range", rate)
+	if rate < MinSampleRate || rate > MaxSampleRate {
+		return fmt.Errorf("audio: encode at %d Hz: rate outside %d to %d Hz", rate, MinSampleRate, MaxSampleRate)
 	}
 	size := int64(len(samples)) * 2
 	if size > math.MaxUint32-36 {

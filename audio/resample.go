@@ -21,8 +21,9 @@ const (
 	// has 16000 phases); the output instant is then rounded to 1/maxPhases
 	// of an input sample, a timing error below -90 dB for speech.
 	maxPhases = 4096
-	// maxTable caps the table at 4 MB whatever the rates.
-	maxTable = 1 << 20
+	// maxTable caps the table at 1 MB whatever the rates (fewer phases
+	// for long filters: 1/76 of an input sample at 768 kHz).
+	maxTable = 1 << 18
 )
 
 // A Resampler converts a stream of mono samples from one rate to another

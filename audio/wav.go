@@ -67,8 +67,11 @@ const (
 	formatFloat      = 0x0003
 	formatExtensible = 0xFFFE
 
-	// MaxSampleRate and MaxChannels bound what the decoder accepts; larger
-	// values in a header are reported as UnsupportedError.
+	// MinSampleRate, MaxSampleRate and MaxChannels bound what the decoder
+	// accepts; other values in a header are reported as UnsupportedError.
+	// The lower bound also bounds memory: a clip grows at most fourfold in
+	// samples when resampled to 16 kHz.
+	MinSampleRate = 4000
 	MaxSampleRate = 768000
 	MaxChannels   = 64
 
@@ -275,8 +278,8 @@ func parseFmt(f *Format, b []byte) error {
 		return &FormatError{Problem: "zero sample rate"}
 	case channels > MaxChannels:
 		return UnsupportedError(fmt.Sprintf("%d channels (at most %d)", channels, MaxChannels))
-	case rate > MaxSampleRate:
-		return UnsupportedError(fmt.Sprintf("sample rate %d Hz (at most %d)", rate, MaxSampleRate))
+	case rate < MinSampleRate || rate > MaxSampleRate:
+		return UnsupportedError(fmt.Sprintf("sample rate %d Hz (%d to %d)", rate, MinSampleRate, MaxSampleRate))
 	}
 	switch {
 	case f.Encoding == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32):

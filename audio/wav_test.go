@@ -218,6 +218,7 @@ var brokenFiles = []struct {
 	{"pcm12", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 12), -1}, chunk{"data", pcm16(1), -1}), "12-bit pcm", true, false},
 	{"float16", riff(chunk{"fmt ", fmtBody(3, 1, 16000, 16), -1}, chunk{"data", pcm16(1), -1}), "16-bit float", true, false},
 	{"rate-too-high", riff(chunk{"fmt ", fmtBody(1, 1, 4000000000, 16), -1}, chunk{"data", pcm16(1), -1}), "sample rate 4000000000 Hz", true, false},
+	{"rate-too-low", riff(chunk{"fmt ", fmtBody(1, 1, 1, 16), -1}, chunk{"data", pcm16(1), -1}), "sample rate 1 Hz", true, false},
 	{"too-many-channels", riff(chunk{"fmt ", fmtBody(1, 1000, 16000, 16), -1}, chunk{"data", pcm16(1), -1}), "1000 channels", true, false},
 	{"extensible-guid", func() []byte {
 		b := extBody(1, 1, 16000, 16, 16)
