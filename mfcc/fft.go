@@ -114,6 +114,7 @@ func (f *realFFT) transform(dst []float64) {
 			r1, i1 := re[s+q:s+2*q], im[s+q:s+2*q]
 			r2, i2 := re[s+2*q:s+3*q], im[s+2*q:s+3*q]
 			r3, i3 := re[s+3*q:s+4*q], im[s+3*q:s+4*q]
+			w1r, w1i, w2r, w2i := w1r[:len(r0)], w1i[:len(r0)], w2r[:len(r0)], w2i[:len(r0)]
 			for j := range r0 {
 				ar, ai := w1r[j], w1i[j]
 				t1r, t1i := ar*r1[j]-ai*i1[j], ar*i1[j]+ai*r1[j]

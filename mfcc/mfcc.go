@@ -35,7 +35,8 @@ type tables struct {
 	frameWindow []float64 // the same placed in a frame of FFTSize zeros
 	nBins       int       // power spectrum bins the filters read: 0..nBins-1
 	filters     []filter  // NumMels triangular filters
-	dct         []float64 // NumCoeffs x NumMels, row-major, orthonormal DCT-II
+	dct         []float64 // orthonormal DCT-II, NumCoeffs x dctHalf, row-major: the first half of each row
+	dctHalf     int       // (NumMels+1)/2
 }
 
 // filter is one triangular mel filter, stored as its non-zero band of bins.
@@ -106,17 +107,19 @@ func newTables(c Config) *tables {
 		t.filters[m] = f
 	}
 
-	// Orthonormal DCT-II as torchaudio.functional.create_dct(norm="ortho").
+	// Orthonormal DCT-II as torchaudio.functional.create_dct(norm="ortho"),
+	// first half of each row only (see worker.compute).
 	if !c.LogMel {
 		n := c.NumMels
-		t.dct = make([]float64, c.NumCoeffs*n)
+		t.dctHalf = (n + 1) / 2
+		t.dct = make([]float64, c.NumCoeffs*t.dctHalf)
 		for k := 0; k < c.NumCoeffs; k++ {
 			scale := math.Sqrt(2 / float64(n))
 			if k == 0 {
 				scale = math.Sqrt(1 / float64(n))
 			}
-			for i := 0; i < n; i++ {
-				t.dct[k*n+i] = scale * math.Cos(math.Pi/float64(n)*(float64(i)+0.5)*float64(k))
+			for i := 0; i < t.dctHalf; i++ {
+				t.dct[k*t.dctHalf+i] = scale * math.Cos(math.Pi/float64(n)*(float64(i)+0.5)*float64(k))
 			}
 		}
 	}
@@ -134,6 +137,8 @@ type worker struct {
 	frame []float64 // FFTSize windowed samples; outside the window stays zero
 	power []float64 // nBins
 	mel   []float64 // NumMels
+	sum   []float64 // dctHalf: mel[i] + mel[NumMels-1-i]
+	diff  []float64 // dctHalf: mel[i] - mel[NumMels-1-i]
 }
 
 func newWorker(t *tables) *worker {
@@ -143,6 +148,8 @@ func newWorker(t *tables) *worker {
 		frame: make([]float64, t.cfg.FFTSize),
 		power: make([]float64, t.nBins),
 		mel:   make([]float64, t.cfg.NumMels),
+		sum:   make([]float64, t.dctHalf),
+		diff:  make([]float64, t.dctHalf),
 	}
 }
 
@@ -174,21 +181,36 @@ func (w *worker) compute(dst, x []float32) {
 		}
 		return
 	}
-	mel := w.mel
-	n := len(mel)
+	// DCT-II rows are symmetric (even k) or antisymmetric (odd k) about
+	// the middle band, so each row needs only the sums or the differences
+	// of mirrored bands: half the multiplies of the full matrix.
+	mel, n, h := w.mel, len(w.mel), t.dctHalf
+	sum, diff := w.sum[:h], w.diff[:h]
+	for i := range n / 2 {
+		a, b := mel[i], mel[n-1-i]
+		sum[i], diff[i] = a+b, a-b
+	}
+	if n%2 == 1 {
+		sum[h-1], diff[h-1] = mel[h-1], 0
+	}
 	for k := range dst[:t.out] {
+		v := sum
+		if k%2 == 1 {
+			v = diff
+		}
+		row := t.dct[k*h : k*h+h]
+		row = row[:len(v)]
 		// Four partial sums, so that the adds do not wait on each other.
-		row := t.dct[k*n : k*n+n]
 		var s0, s1, s2, s3 float64
 		i := 0
-		for ; i+4 <= n; i += 4 {
-			s0 += row[i] * mel[i]
-			s1 += row[i+1] * mel[i+1]
-			s2 += row[i+2] * mel[i+2]
-			s3 += row[i+3] * mel[i+3]
+		for ; i+4 <= len(v); i += 4 {
+			s0 += row[i] * v[i]
+			s1 += row[i+1] * v[i+1]
+			s2 += row[i+2] * v[i+2]
+			s3 += row[i+3] * v[i+3]
 		}
-		for ; i < n; i++ {
-			s0 += row[i] * mel[i]
+		for ; i < len(v); i++ {
+			s0 += row[i] * v[i]
 		}
 		dst[k] = float32((s0 + s1) + (s2 + s3))
 	}
