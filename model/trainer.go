@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync"
 )
@@ -110,4 +111,24 @@ func addTo(dst, s []float32) {
 	for i, v := range s {
 		dst[i] += v
 	}
+}
+
+// Optimizer updates parameters from gradients in place: Adam and SGD.
+type Optimizer interface {
+	Step(params, grads []float32)
+}
+
+// Step is one whole training step: Gradient into grad, ClipGlobalNorm to
+// maxNorm (0: no clipping), and opt.Step on the model's parameters. It
+// returns the mean loss, the number of correct clips and the gradient norm
+// before clipping. A non-finite norm skips the update (the batch is lost,
+// the weights stay sane).
+func (t *Trainer) Step(grad, x []float32, labels []int, batch, T int, maxNorm float32, opt Optimizer) (loss float64, correct int, norm float32) {
+	loss, correct = t.Gradient(grad, x, labels, batch, T)
+	norm = ClipGlobalNorm(grad, maxNorm)
+	if math.IsNaN(float64(norm)) || math.IsInf(float64(norm), 0) {
+		return loss, correct, norm
+	}
+	opt.Step(t.m.params, grad)
+	return loss, correct, norm
 }
