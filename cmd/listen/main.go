@@ -80,6 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := c.run(ctx, args, stdout, stderr)
+	prefix := "listen " + name
+	if name == "listen" {
+		prefix = "listen"
+	}
 	switch {
 	case err == nil:
 		return 0
@@ -90,10 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errBadFlags):
 		return 2
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "listen %s: %s\n", name, strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		fmt.Fprintf(stderr, "%s: %s\n", prefix, strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return 2
 	default:
-		fmt.Fprintf(stderr, "listen %s: %s\n", name, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", prefix, oneLine(err.Error()))
 		return 1
 	}
 }

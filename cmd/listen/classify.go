@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model/detect"
+)
+
+func init() {
+	register(command{name: "classify", summary: "classify WAV files, or find the commands in long recordings", run: runClassify})
+}
+
+// topLabel is one label and its probability, as classify prints them.
+type topLabel struct {
+	Label string  `json:"label"`
+	P     float32 `json:"p"`
+}
+
+// clipResult is classify's JSON line for a clip no longer than the model's
+// window.
+type clipResult struct {
+	File string     `json:"file"`
+	Top  []topLabel `json:"top"`
+}
+
+// detectionResult is the JSON line for one command found in a long
+// recording, and the live listener's line (without a file).
+type detectionResult struct {
+	File  string  `json:"file,omitempty"`
+	Label string  `json:"label"`
+	P     float32 `json:"p"`
+	Start float64 `json:"start"`
+	End   float64 `json:"end"`
+}
+
+func newDetectionResult(file string, d detect.Detection) detectionResult {
+	return detectionResult{File: file, Label: d.Label, P: d.P, Start: d.Start.Seconds(), End: d.End.Seconds()}
+}
+
+func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("classify", stderr)
+	jsonOut := fs.Bool("json", false, "print one JSON object per line")
+	top := fs.Int("top", 3, "how many labels to print for each clip")
+	modelName := fs.String("model", "default", "model: default, home, or a .safetensors file")
+	det := addDetectFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: listen classify [flags] FILE.wav|DIR ...\n\nClips up to the model's window get their top labels; longer recordings\nget the commands found in them, with start and end times.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError("no files given (run \"listen classify -h\")")
+	}
+	if *top < 1 {
+		return usageError("-top %d: must be at least 1", *top)
+	}
+	cfg, err := det.config()
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(*modelName)
+	if err != nil {
+		return err
+	}
+	clf, err := detect.ForModel(m)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", *modelName, err)
+	}
+	streamer, err := detect.NewStreamer(clf, cfg)
+	if err != nil {
+		return err
+	}
+	c := &classifier{clf: clf, streamer: streamer, top: *top, json: *jsonOut, out: stdout,
+		probs: make([]float32, len(clf.Labels())), window: make([]float32, clf.Window())}
+
+	failed := 0
+	for _, arg := range fs.Args() {
+		files, err := wavFiles(arg)
+		if err != nil {
+			fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))
+			failed++
+			continue
+		}
+		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := c.file(f); err != nil {
+				fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))
+				failed++
+			}
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "listen classify: %d file(s) failed\n", failed)
+		return errSilent
+	}
+	return nil
+}
+
+// wavFiles returns path itself when it is a file, or every .wav file under
+// it, sorted, when it is a directory.
+func wavFiles(path string) ([]string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".wav") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", path, err)
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .wav files", path)
+	}
+	return files, nil
+}
+
+// classifier classifies files one after another, reusing its buffers.
+type classifier struct {
+	clf      *detect.ModelClassifier
+	streamer *detect.Streamer
+	top      int
+	json     bool
+	out      io.Writer
+	probs    []float32
+	window   []float32
+}
+
+// file classifies one file and prints the result.
+func (c *classifier) file(path string) error {
+	samples, err := audio.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(samples) == 0 {
+		return fmt.Errorf("%s: no samples", path)
+	}
+	if len(samples) <= len(c.window) {
+		return c.clip(path, samples)
+	}
+	return c.long(path, samples)
+}
+
+// clip prints the top labels of a clip no longer than the window. Shorter
+// clips are padded with silence at the end, as in training.
+func (c *classifier) clip(path string, samples []float32) error {
+	n := copy(c.window, samples)
+	clear(c.window[n:])
+	probs, err := c.clf.Classify(c.probs, c.window)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	labels := c.clf.Labels()
+	order := make([]int, len(probs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
+	res := clipResult{File: path}
+	for _, i := range order[:min(c.top, len(order))] {
+		res.Top = append(res.Top, topLabel{Label: labels[i], P: probs[i]})
+	}
+	if c.json {
+		return writeJSONLine(c.out, res)
+	}
+	var b strings.Builder
+	b.WriteString(path)
+	for _, t := range res.Top {
+		fmt.Fprintf(&b, "\t%s %.3f", t.Label, t.P)
+	}
+	_, err = fmt.Fprintln(c.out, b.String())
+	return err
+}
+
+// long prints the commands found in a recording longer than the window,
+// as the live listener would have printed them.
+func (c *classifier) long(path string, samples []float32) error {
+	c.streamer.Reset()
+	var werr error
+	emit := func(d detect.Detection) {
+		if werr == nil {
+			werr = printDetection(c.out, path, d, c.json)
+		}
+	}
+	if err := c.streamer.Write(samples, emit); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := c.streamer.Flush(emit); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return werr
+}
+
+// printDetection prints one detected command: as a JSON line, or as
+// "[file\t]start-end\tlabel\tp".
+func printDetection(w io.Writer, file string, d detect.Detection, asJSON bool) error {
+	if asJSON {
+		return writeJSONLine(w, newDetectionResult(file, d))
+	}
+	prefix := ""
+	if file != "" {
+		prefix = file + "\t"
+	}
+	_, err := fmt.Fprintf(w, "%s%s-%s\t%s\t%.3f\n", prefix, clock(d.Start), clock(d.End), d.Label, d.P)
+	return err
+}
+
+// clock formats a time since the start as [h:]mm:ss.mmm.
+func clock(t time.Duration) string {
+	ms := t.Milliseconds()
+	h, m, s := ms/3600000, ms/60000%60, float64(ms%60000)/1000
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%06.3f", h, m, s)
+	}
+	return fmt.Sprintf("%02d:%06.3f", m, s)
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}

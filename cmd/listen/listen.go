@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model/detect"
+)
+
+func init() {
+	register(command{name: "listen", summary: "listen on a microphone and print each command spoken (the default)", run: runListener})
+}
+
+// noMicHint is the advice given when live capture cannot start.
+const noMicHint = `to recognise commands in recordings instead, run "listen classify FILE.wav"`
+
+func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("listen", stderr)
+	device := fs.String("device", "", "input device: an index or part of a name from \"listen devices\" (default: the system's default)")
+	modelName := fs.String("model", "default", "model: default, home, or a .safetensors file")
+	jsonOut := fs.Bool("json", false, "print detections as JSON lines")
+	listLabels := fs.Bool("list-labels", false, "print the model's labels and exit")
+	quiet := fs.Bool("quiet", false, "print only detections, no status on stderr")
+	det := addDetectFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: listen [flags]\n\nListens on a microphone and prints each command as it is spoken:\ntime since start, label, confidence. Ctrl-C stops.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q (to classify files use \"listen classify\")", fs.Arg(0))
+	}
+	cfg, err := det.config()
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(*modelName)
+	if err != nil {
+		return err
+	}
+	if *listLabels {
+		for _, l := range m.Meta.Labels {
+			if detect.Reportable(l) {
+				fmt.Fprintln(stdout, l)
+			}
+		}
+		return nil
+	}
+	streamer, err := detect.New(m, cfg)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", *modelName, err)
+	}
+
+	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
+	switch {
+	case errors.Is(err, audio.ErrNoCapture):
+		return fmt.Errorf("live capture is not available in this build (it needs cgo and PortAudio: apt-get install portaudio19-dev pkg-config, then rebuild); %s", noMicHint)
+	case errors.Is(err, audio.ErrNoDevice) && *device == "":
+		return fmt.Errorf("no microphone found (this machine has no audio input device); %s", noMicHint)
+	case err != nil:
+		return fmt.Errorf("open microphone: %w; %s", err, noMicHint)
+	}
+	defer src.Close()
+	if !*quiet {
+		name := "default input"
+		if d, ok := src.(interface{ Device() audio.Device }); ok {
+			name = d.Device().Name
+		}
+		fmt.Fprintf(stderr, "listening on %q for: %s (Ctrl-C stops)\n", name, joinLabels(reportable(m.Meta.Labels)))
+	}
+
+	var werr error
+	emit := func(d detect.Detection) {
+		if werr == nil {
+			werr = printDetection(stdout, "", d, *jsonOut)
+		}
+	}
+	buf := make([]float32, detect.HopSamples(cfg.Hop))
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			if err := streamer.Write(buf[:n], emit); err != nil {
+				return err
+			}
+			if werr != nil {
+				return werr
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			return fmt.Errorf("capture: %w", err)
+		}
+	}
+	if !*quiet {
+		msg := fmt.Sprintf("stopped after %s", streamer.Elapsed().Round(time.Second))
+		if o, ok := src.(interface{ Overflows() int64 }); ok && o.Overflows() > 0 {
+			msg += fmt.Sprintf("; %d input overflows (audio was lost: the machine was too busy)", o.Overflows())
+		}
+		fmt.Fprintln(stderr, msg)
+	}
+	return nil
+}
+
+// reportable returns the labels that can be reported: not silence or
+// unknown.
+func reportable(labels []string) []string {
+	var out []string
+	for _, l := range labels {
+		if detect.Reportable(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/model/detect"
+)
+
+// embedded holds the models compiled into the binary (see models/README.md).
+//
+//go:embed models
+var embedded embed.FS
+
+// embeddedNames lists the models -model accepts by name.
+var embeddedNames = []string{"default", "home"}
+
+// loadModel returns the model called name: an embedded model ("default",
+// the empty string, or "home") or a safetensors file.
+func loadModel(name string) (*model.Model, error) {
+	if name == "" {
+		name = "default"
+	}
+	for _, n := range embeddedNames {
+		if name != n {
+			continue
+		}
+		data, err := embedded.ReadFile("models/" + n + ".safetensors")
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("model %q is not embedded in this build; pass -model FILE", n)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("embedded model %s: %w", n, err)
+		}
+		m, err := model.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("embedded model %s: %w", n, err)
+		}
+		return m, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	defer f.Close()
+	m, err := model.Decode(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("load model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// detectOptions are the streaming detection settings shared by the
+// listener and by classify on long recordings.
+type detectOptions struct {
+	cfg       detect.Config
+	threshold float64
+}
+
+// addDetectFlags adds the detection settings to fs, with detect's defaults.
+func addDetectFlags(fs *flag.FlagSet) *detectOptions {
+	d := detect.DefaultConfig()
+	o := &detectOptions{cfg: d, threshold: float64(d.Threshold)}
+	fs.Float64Var(&o.threshold, "threshold", o.threshold, "averaged score a command must pass, in (0, 1)")
+	fs.DurationVar(&o.cfg.Hop, "hop", d.Hop, "how often the model runs on the sliding window (at most 100ms)")
+	fs.DurationVar(&o.cfg.AverageWindow, "average", d.AverageWindow, "how long posteriors are averaged over")
+	fs.DurationVar(&o.cfg.Suppression, "suppress", d.Suppression, "how long before the same command can be reported again")
+	fs.IntVar(&o.cfg.MinCount, "min-count", d.MinCount, "fewest model runs an average needs")
+	fs.Float64Var(&o.cfg.Gate, "gate", d.Gate, "energy gate in dBFS: the model is skipped while the whole window is quieter")
+	return o
+}
+
+// config checks the settings and returns them as a detect.Config.
+func (o *detectOptions) config() (detect.Config, error) {
+	c := o.cfg
+	if !(o.threshold > 0 && o.threshold < 1) {
+		return c, usageError("-threshold %v: must be between 0 and 1", o.threshold)
+	}
+	if c.Hop <= 0 || c.Hop > 100*time.Millisecond {
+		return c, usageError("-hop %v: must be more than 0 and at most 100ms", c.Hop)
+	}
+	if c.AverageWindow <= 0 {
+		return c, usageError("-average %v: must be positive", c.AverageWindow)
+	}
+	if c.MinCount < 1 {
+		return c, usageError("-min-count %d: must be at least 1", c.MinCount)
+	}
+	c.Threshold = float32(o.threshold)
+	return c, nil
+}
+
+// formatSeconds prints t as seconds with millisecond precision.
+func formatSeconds(t time.Duration) string {
+	return fmt.Sprintf("%.3f", t.Seconds())
+}
+
+// joinLabels lists labels for messages.
+func joinLabels(labels []string) string {
+	return strings.Join(labels, ", ")
+}
