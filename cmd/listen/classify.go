@@ -97,7 +97,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := c.file(f); err != nil {
+			if err := c.file(ctx, f, stderr); err != nil {
 				fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))
 				failed++
 			}
@@ -151,8 +151,22 @@ type classifier struct {
 	window   []float32
 }
 
-// file classifies one file and prints the result.
-func (c *classifier) file(path string) error {
+// file classifies one file and prints the result: a clip no longer than
+// the window is read whole; a longer recording is streamed through the
+// detector in constant memory.
+func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	format, err := audio.DecodeConfig(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if format.Duration()*audio.Rate > float64(len(c.window)) {
+		return c.long(ctx, path, stderr)
+	}
 	samples, err := audio.ReadFile(path)
 	if err != nil {
 		return err
@@ -160,10 +174,7 @@ func (c *classifier) file(path string) error {
 	if len(samples) == 0 {
 		return fmt.Errorf("%s: no samples", path)
 	}
-	if len(samples) <= len(c.window) {
-		return c.clip(path, samples)
-	}
-	return c.long(path, samples)
+	return c.clip(path, samples[:min(len(samples), len(c.window))])
 }
 
 // clip prints the top labels of a clip no longer than the window. Shorter
@@ -199,19 +210,15 @@ func (c *classifier) clip(path string, samples []float32) error {
 
 // long prints the commands found in a recording longer than the window,
 // as the live listener would have printed them.
-func (c *classifier) long(path string, samples []float32) error {
-	c.streamer.Reset()
+func (c *classifier) long(ctx context.Context, path string, stderr io.Writer) error {
 	var werr error
-	emit := func(d detect.Detection) {
+	_, err := streamFile(ctx, path, c.streamer, func(d detect.Detection) {
 		if werr == nil {
 			werr = printDetection(c.out, path, d, c.json)
 		}
-	}
-	if err := c.streamer.Write(samples, emit); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := c.streamer.Flush(emit); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	}, stderr)
+	if err != nil {
+		return err
 	}
 	return werr
 }
