@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 )
 
 // Confusion counts a classifier's answers: Counts[truth][predicted].
@@ -96,31 +95,40 @@ func (c *Confusion) Recall(k int) float64 {
 // Report writes the accuracy, a per-class table of precision, recall and
 // support, and the matrix (rows true class, columns predicted).
 func (c *Confusion) Report(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "accuracy %.2f%% (%d of %d)\n\n", 100*c.Accuracy(), c.Correct(), c.Total())
-	fmt.Fprintln(tw, "class\tprecision\trecall\tclips\t")
-	for k, l := range c.Labels {
-		fmt.Fprintf(tw, "%s\t%.1f%%\t%.1f%%\t%d\t\n", l, 100*c.Precision(k), 100*c.Recall(k), c.Support(k))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "\nconfusion matrix (rows: true class, columns: predicted)")
-	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
-	var head strings.Builder
-	head.WriteString("\t")
+	lw := len("class")
 	for _, l := range c.Labels {
-		head.WriteString(abbrev(l) + "\t")
+		lw = max(lw, len(l))
 	}
-	fmt.Fprintln(tw, head.String())
-	for i, row := range c.Counts {
-		fmt.Fprintf(tw, "%s\t", c.Labels[i])
+	var b strings.Builder
+	fmt.Fprintf(&b, "accuracy %.2f%% (%d of %d)\n\n", 100*c.Accuracy(), c.Correct(), c.Total())
+	fmt.Fprintf(&b, "%-*s  precision  recall  clips\n", lw, "class")
+	for k, l := range c.Labels {
+		fmt.Fprintf(&b, "%-*s  %8.1f%%  %5.1f%%  %5d\n", lw, l, 100*c.Precision(k), 100*c.Recall(k), c.Support(k))
+	}
+	b.WriteString("\nconfusion matrix (rows: true class, columns: predicted)\n")
+	cw := 3
+	for _, row := range c.Counts {
 		for _, v := range row {
-			fmt.Fprintf(tw, "%d\t", v)
+			cw = max(cw, len(fmt.Sprint(v)))
 		}
-		fmt.Fprintln(tw)
 	}
-	return tw.Flush()
+	for _, l := range c.Labels {
+		cw = max(cw, len(abbrev(l)))
+	}
+	fmt.Fprintf(&b, "%-*s", lw, "")
+	for _, l := range c.Labels {
+		fmt.Fprintf(&b, " %*s", cw, abbrev(l))
+	}
+	b.WriteString("\n")
+	for i, row := range c.Counts {
+		fmt.Fprintf(&b, "%-*s", lw, c.Labels[i])
+		for _, v := range row {
+			fmt.Fprintf(&b, " %*d", cw, v)
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // abbrev shortens a label for a column heading.
