@@ -309,9 +309,10 @@ func size(n int64) string {
 // symbolic or hard link whose target lies outside dir, an entry below a
 // symbolic link, or a device or FIFO. Entries go to a temporary folder
 // beside dir, renamed to dir once all are written, so dir appears complete
-// or not at all. Permissions keep only the rwx bits (at most 0755 for
+// or not at all. Extraction stops, leaving nothing, when ctx ends.
+// Permissions keep only the rwx bits (at most 0755 for
 // folders, 0644 or 0755 for files).
-func Extract(tarball, dir string) (err error) {
+func Extract(ctx context.Context, tarball, dir string) (err error) {
 	if _, err := os.Lstat(dir); err == nil {
 		return fmt.Errorf("extract %s: %s already exists", tarball, dir)
 	}
@@ -337,7 +338,7 @@ func Extract(tarball, dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := untar(tar.NewReader(zr), tmp); err != nil {
+	if err := untar(ctx, tar.NewReader(zr), tmp); err != nil {
 		return fmt.Errorf("extract %s: %w", tarball, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -354,8 +355,11 @@ func Extract(tarball, dir string) (err error) {
 var ErrUnsafeArchive = errors.New("unsafe archive entry")
 
 // untar writes the entries of tr below root.
-func untar(tr *tar.Reader, root string) error {
+func untar(ctx context.Context, tr *tar.Reader, root string) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		hdr, err := tr.Next()
 		if err == io.EOF {
 			return nil

@@ -138,7 +138,7 @@ func TestDownloadExtract(t *testing.T) {
 		t.Errorf("second download: %v, %d requests", err, len(s.ranges))
 	}
 	out := filepath.Join(dir, "sc")
-	if err := Extract(tarball, out); err != nil {
+	if err := Extract(context.Background(), tarball, out); err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]string{
@@ -149,7 +149,7 @@ func TestDownloadExtract(t *testing.T) {
 			t.Errorf("%s: %q, %v", name, b, err)
 		}
 	}
-	if err := Extract(tarball, out); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if err := Extract(context.Background(), tarball, out); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("extract over an existing folder: %v", err)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".sc.tmp*"))
@@ -279,7 +279,7 @@ func TestExtractUnsafe(t *testing.T) {
 			tarball := filepath.Join(root, "bad.tar.gz")
 			os.WriteFile(tarball, makeTarball(t, tc.entries), 0o644)
 			out := filepath.Join(root, "a", "b", "out")
-			err := Extract(tarball, out)
+			err := Extract(context.Background(), tarball, out)
 			if err == nil {
 				t.Fatal("Extract accepted the archive")
 			}
