@@ -19,6 +19,7 @@ import (
 
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/atomicfile"
+	"github.com/listen-go/listen/internal/progress"
 	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/train"
 )
@@ -193,7 +194,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := train.Config{
 		Epochs: f.epochs, Optimizer: f.optimizer, LR: f.lr, Momentum: f.momentum, WeightDecay: f.wd,
 		Schedule: f.schedule, WarmupEpochs: f.warmup, ClipNorm: f.clip, Patience: f.patience,
-		Seed: uint64(f.seed), Progress: stdout, Live: isTerminal(stdout),
+		Seed: uint64(f.seed), Progress: stdout, Live: progress.IsTerminal(stdout),
 	}
 	if f.momentum == 0 {
 		cfg.Momentum = -1
@@ -395,17 +396,6 @@ func readCheckpoint(path string) (*train.Checkpoint, error) {
 		return nil, fmt.Errorf("resume %s: %w", path, err)
 	}
 	return c, nil
-}
-
-// isTerminal reports whether w is a terminal, where a progress bar can
-// redraw itself.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // loaderSource adapts a datasets.Loader to train.Source.
