@@ -25,6 +25,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	engines := fs.String("engines", "", `synthesisers to use, comma-separated (espeak-ng,flite); "" uses those installed`)
 	window := fs.Duration("window", 0, "length of every clip, at most 3s; 0 chooses it from the longest phrase")
 	workers := fs.Int("workers", 0, "synthesiser processes at once; 0 means one per core")
+	voices := fs.String("voices", "", "only these voices, comma-separated speaker ids or names (see -list-voices)")
+	exclude := fs.String("exclude-voices", "", "not these voices, comma-separated speaker ids or names: hold them out to check a model")
+	listVoices := fs.Bool("list-voices", false, "list the installed voices (speaker id and name) and exit")
 	quiet := fs.Bool("q", false, "no progress")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: listen synth -phrases \"A; B\" -dir DIR [-n N] [-noise DIR] [-seed S] [-engines espeak-ng,flite]\n\n")
@@ -36,6 +39,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	if *listVoices {
+		return listSynthVoices(ctx, commaList(*engines), stdout, stderr)
 	}
 	if *phrases == "" || *dir == "" {
 		return usageError("-phrases and -dir are required")
@@ -59,13 +65,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Window:    *window,
 		Workers:   *workers,
 	}
-	if *engines != "" {
-		for _, e := range strings.Split(*engines, ",") {
-			if e = strings.TrimSpace(e); e != "" {
-				opt.Engines = append(opt.Engines, e)
-			}
-		}
-	}
+	opt.Engines = commaList(*engines)
+	opt.Voices = commaList(*voices)
+	opt.ExcludeVoices = commaList(*exclude)
 	if !*quiet {
 		opt.Progress = stderr
 	}
@@ -85,9 +87,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		perEngine[v.Engine]++
 	}
-	var voices []string
+	var counts []string
 	for _, e := range order {
-		voices = append(voices, fmt.Sprintf("%s %d", e, perEngine[e]))
+		counts = append(counts, fmt.Sprintf("%s %d", e, perEngine[e]))
 	}
 	longest := 0
 	for _, c := range res.Clips {
@@ -96,6 +98,37 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "wrote %d clips of %d phrases to %s in %v\n", len(res.Clips), len(list), *dir,
 		time.Since(start).Round(100*time.Millisecond))
 	fmt.Fprintf(stdout, "window %.1f s (longest phrase %.2f s); voices: %s\n",
-		float64(res.Window)/audio.Rate, float64(longest)/audio.Rate, strings.Join(voices, ", "))
+		float64(res.Window)/audio.Rate, float64(longest)/audio.Rate, strings.Join(counts, ", "))
+	return nil
+}
+
+// commaList splits a comma-separated flag value, nil for "".
+func commaList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func listSynthVoices(ctx context.Context, engines []string, stdout, stderr io.Writer) error {
+	es, warnings, err := synth.Find(engines)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "listen synth: warning: %s\n", w)
+	}
+	for _, e := range es {
+		vs, err := e.Voices(ctx)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			fmt.Fprintf(stdout, "%s\t%s\n", v.Speaker, v.Name)
+		}
+	}
 	return nil
 }

@@ -64,6 +64,28 @@ func TestSynthCommand(t *testing.T) {
 	}
 }
 
+func TestSynthVoices(t *testing.T) {
+	code, out, errs := runListen(t, "synth", "-list-voices")
+	if code != 0 || !strings.Contains(out, "espeak-ng_en-us-m3\ten-us+m3\n") || !strings.Contains(out, "flite_kal\tkal16\n") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	dir := t.TempDir()
+	code, out, errs = runListen(t, "synth", "-phrases", "stop", "-dir", dir, "-n", "6", "-q",
+		"-voices", "espeak-ng_en-us-m3,slt,kal", "-exclude-voices", "flite_kal")
+	if code != 0 || !strings.Contains(out, "voices: espeak-ng 1, flite 1") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	wavs, _ := filepath.Glob(filepath.Join(dir, "stop", "*.wav"))
+	for _, w := range wavs {
+		if b := filepath.Base(w); !strings.HasPrefix(b, "espeak-ng_en-us-m3_") && !strings.HasPrefix(b, "flite_slt_") {
+			t.Errorf("clip %s by an unwanted voice", b)
+		}
+	}
+	if len(wavs) != 6 {
+		t.Errorf("%d clips", len(wavs))
+	}
+}
+
 func TestSynthMissingSynthesiser(t *testing.T) {
 	flite, err := exec.LookPath("flite")
 	if err != nil {

@@ -44,8 +44,9 @@ type Options struct {
 	// that are installed and warns about the others.
 	Engines []string
 	// Voices, when not nil, limits the voices to those whose Speaker or
-	// Name it contains (tests use it to stay small).
-	Voices []string
+	// Name it contains; ExcludeVoices then drops those whose Speaker or
+	// Name it contains (to hold voices out for checking a model).
+	Voices, ExcludeVoices []string
 
 	// NoiseDir is a folder of WAV recordings of background noise
 	// (Speech Commands' _background_noise_); "" means generated white,
@@ -165,18 +166,17 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if opt.Voices != nil {
-			vs = slices.DeleteFunc(vs, func(v Voice) bool {
-				return !slices.Contains(opt.Voices, v.Speaker) && !slices.Contains(opt.Voices, v.Name)
-			})
-		}
+		vs = slices.DeleteFunc(vs, func(v Voice) bool {
+			in := func(list []string) bool { return slices.Contains(list, v.Speaker) || slices.Contains(list, v.Name) }
+			return opt.Voices != nil && !in(opt.Voices) || in(opt.ExcludeVoices)
+		})
 		if len(vs) > 0 {
 			byEngine = append(byEngine, vs)
 			used = append(used, e)
 		}
 	}
 	if len(used) == 0 {
-		return nil, fmt.Errorf("synth: no voice matches %q", opt.Voices)
+		return nil, fmt.Errorf("synth: no voice left of %q without %q", opt.Voices, opt.ExcludeVoices)
 	}
 
 	noise, err := loadNoise(opt.NoiseDir)
