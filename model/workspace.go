@@ -353,10 +353,11 @@ func cellForward(g, cp, c, tc, h []float32, B, H int) {
 		kernel.Sigmoid(gr[:2*H], gr[:2*H]) // i, f
 		kernel.Tanh(gr[2*H:3*H], gr[2*H:3*H])
 		kernel.Sigmoid(gr[3*H:], gr[3*H:])
-		gi, gf, gg := gr[:H], gr[H:2*H], gr[2*H:3*H]
 		cr := c[b*H : (b+1)*H]
+		n := len(cr)
+		gi, gf, gg := gr[:n], gr[H:][:n], gr[2*H:][:n]
 		if cp != nil {
-			cpr := cp[b*H : (b+1)*H]
+			cpr := cp[b*H:][:n]
 			for j := range cr {
 				cr[j] = gf[j]*cpr[j] + gi[j]*gg[j]
 			}
@@ -369,8 +370,8 @@ func cellForward(g, cp, c, tc, h []float32, B, H int) {
 	// tanh(c) and h = o tanh(c) for the whole step at once.
 	kernel.Tanh(tc[:B*H], c[:B*H])
 	for b := 0; b < B; b++ {
-		og := g[b*4*H+3*H : (b+1)*4*H]
-		tr, hr := tc[b*H:(b+1)*H], h[b*H:(b+1)*H]
+		hr := h[b*H : (b+1)*H]
+		og, tr := g[b*4*H+3*H:][:len(hr)], tc[b*H:][:len(hr)]
 		for j := range hr {
 			hr[j] = og[j] * tr[j]
 		}
@@ -518,9 +519,26 @@ func cellBackward(dg, g, cp, tc, dh, dc []float32, B, H int) {
 	for b := 0; b < B; b++ {
 		gr := g[b*4*H : (b+1)*4*H]
 		dr := dg[b*4*H : (b+1)*4*H]
-		gi, gf, gg, og := gr[:H], gr[H:2*H], gr[2*H:3*H], gr[3*H:4*H]
-		di, df, dgg, do := dr[:H], dr[H:2*H], dr[2*H:3*H], dr[3*H:4*H]
-		dhr, dcr, tr := dh[b*H:(b+1)*H], dc[b*H:(b+1)*H], tc[b*H:(b+1)*H]
+		// Equal-length views let the compiler drop the bounds checks.
+		dhr := dh[b*H : (b+1)*H]
+		n := len(dhr)
+		gi, gf, gg, og := gr[:n], gr[H:][:n], gr[2*H:][:n], gr[3*H:][:n]
+		di, df, dgg, do := dr[:n], dr[H:][:n], dr[2*H:][:n], dr[3*H:][:n]
+		dcr, tr := dc[b*H:][:n], tc[b*H:][:n]
+		if cp == nil {
+			clear(df)
+			for j := range dhr {
+				i, gv, o, tv := gi[j], gg[j], og[j], tr[j]
+				d := dhr[j]
+				c := dcr[j] + d*o*(1-tv*tv)
+				do[j] = d * tv * o * (1 - o)
+				di[j] = c * gv * i * (1 - i)
+				dgg[j] = c * i * (1 - gv*gv)
+				dcr[j] = c * gf[j]
+			}
+			continue
+		}
+		cpr := cp[b*H:][:n]
 		for j := range dhr {
 			i, f, gv, o, tv := gi[j], gf[j], gg[j], og[j], tr[j]
 			d := dhr[j]
@@ -528,11 +546,7 @@ func cellBackward(dg, g, cp, tc, dh, dc []float32, B, H int) {
 			do[j] = d * tv * o * (1 - o)
 			di[j] = c * gv * i * (1 - i)
 			dgg[j] = c * i * (1 - gv*gv)
-			if cp != nil {
-				df[j] = c * cp[b*H+j] * f * (1 - f)
-			} else {
-				df[j] = 0
-			}
+			df[j] = c * cpr[j] * f * (1 - f)
 			dcr[j] = c * f
 		}
 	}
