@@ -316,40 +316,55 @@ func DecodeConfig(r io.Reader) (Format, error) {
 // [-1, 1) and NaN becomes 0, so float files with overs stay in range.
 func mixdown(dst []float32, src []byte, f Format) {
 	ch := f.Channels
-	bs := f.BitsPerSample / 8
+	n := len(dst) * ch
+	switch {
+	case f.Encoding == PCM && f.BitsPerSample == 16 && ch == 1:
+		// The common case: no mixing, exact.
+		for i := range dst {
+			dst[i] = float32(int16(binary.LittleEndian.Uint16(src[2*i:]))) / (1 << 15)
+		}
+		return
+	case f.Encoding == PCM && f.BitsPerSample == 16 && ch == 2:
+		for i := range dst {
+			l := int32(int16(binary.LittleEndian.Uint16(src[4*i:])))
+			r := int32(int16(binary.LittleEndian.Uint16(src[4*i+2:])))
+			dst[i] = float32(l+r) / (1 << 16)
+		}
+		return
+	}
+	// General case: sum each frame's channels in float64.
+	sample := sampleFunc(f)
 	scale := 1 / float64(ch)
+	bs := f.BitsPerSample / 8
 	for i := range dst {
-		frame := src[i*ch*bs : (i+1)*ch*bs]
 		var sum float64
-		switch {
-		case f.Encoding == PCM && bs == 1:
-			for _, b := range frame {
-				sum += float64(int(b)-128) / 128
-			}
-		case f.Encoding == PCM && bs == 2:
-			for j := 0; j < len(frame); j += 2 {
-				sum += float64(int16(binary.LittleEndian.Uint16(frame[j:]))) / (1 << 15)
-			}
-		case f.Encoding == PCM && bs == 3:
-			for j := 0; j < len(frame); j += 3 {
-				v := int32(uint32(frame[j])<<8|uint32(frame[j+1])<<16|uint32(frame[j+2])<<24) >> 8
-				sum += float64(v) / (1 << 23)
-			}
-		case f.Encoding == PCM && bs == 4:
-			for j := 0; j < len(frame); j += 4 {
-				sum += float64(int32(binary.LittleEndian.Uint32(frame[j:]))) / (1 << 31)
-			}
-		case f.Encoding == Float && bs == 4:
-			for j := 0; j < len(frame); j += 4 {
-				sum += finite(float64(math.Float32frombits(binary.LittleEndian.Uint32(frame[j:]))))
-			}
-		case f.Encoding == Float && bs == 8:
-			for j := 0; j < len(frame); j += 8 {
-				sum += finite(math.Float64frombits(binary.LittleEndian.Uint64(frame[j:])))
-			}
+		for j := i * ch; j < (i+1)*ch && j < n; j++ {
+			sum += sample(src[j*bs:])
 		}
 		dst[i] = clamp(sum * scale)
 	}
+}
+
+// sampleFunc returns the decoder of one sample of f's encoding, scaled to
+// [-1, 1] (float samples clamped, NaN as 0).
+func sampleFunc(f Format) func(b []byte) float64 {
+	switch {
+	case f.Encoding == PCM && f.BitsPerSample == 8:
+		return func(b []byte) float64 { return float64(int(b[0])-128) / 128 }
+	case f.Encoding == PCM && f.BitsPerSample == 16:
+		return func(b []byte) float64 { return float64(int16(binary.LittleEndian.Uint16(b))) / (1 << 15) }
+	case f.Encoding == PCM && f.BitsPerSample == 24:
+		return func(b []byte) float64 {
+			return float64(int32(uint32(b[0])<<8|uint32(b[1])<<16|uint32(b[2])<<24)>>8) / (1 << 23)
+		}
+	case f.Encoding == PCM && f.BitsPerSample == 32:
+		return func(b []byte) float64 { return float64(int32(binary.LittleEndian.Uint32(b))) / (1 << 31) }
+	case f.Encoding == Float && f.BitsPerSample == 32:
+		return func(b []byte) float64 { return finite(float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))) }
+	case f.Encoding == Float && f.BitsPerSample == 64:
+		return func(b []byte) float64 { return finite(math.Float64frombits(binary.LittleEndian.Uint64(b))) }
+	}
+	panic("audio: no decoder for " + f.Encoding.String())
 }
 
 // finite clamps a float sample to [-1, 1], mapping NaN to 0.
