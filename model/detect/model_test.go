@@ -127,8 +127,9 @@ func TestModelStreamerAllocs(t *testing.T) {
 
 // BenchmarkStreamer measures the streaming path with the reference
 // architecture (2 x 128 LSTM, 12 classes) on one second of audio per
-// iteration, at several hops, gate open. ns/op divided by 1e9 is the share of
-// one core listening costs.
+// iteration, at several hops, gate open. %core is the CPU time per second
+// of audio (the share of one core listening costs); ns/op is the same in
+// wall-clock time, inflated on a busy machine.
 func BenchmarkStreamer(b *testing.B) {
 	m, err := model.New(model.DefaultConfig(), 1)
 	if err != nil {
@@ -147,6 +148,7 @@ func BenchmarkStreamer(b *testing.B) {
 			}
 			b.ReportAllocs()
 			pos := 0
+			cpu0 := cpuSeconds()
 			for b.Loop() {
 				if pos+SampleRate > len(x) {
 					pos = 0
@@ -155,6 +157,10 @@ func BenchmarkStreamer(b *testing.B) {
 					b.Fatal(err)
 				}
 				pos += SampleRate
+			}
+			if cpu := cpuSeconds() - cpu0; cpu > 0 {
+				// CPU seconds per second of audio, as a percentage of a core.
+				b.ReportMetric(100*cpu/float64(b.N), "%core")
 			}
 		})
 	}
