@@ -42,6 +42,7 @@ type Workspace struct {
 }
 
 type layerCache struct {
+	whhT  []float32 // H x 4H: weight_hh transposed once per batch, so the per-step product reads it in place
 	in    []float32 // T x B x In: this layer's input (xn, or h of the layer below after dropout)
 	mask  []float32 // T x B x In: dropout mask on the input (layers > 0 with dropout)
 	gates []float32 // T x B x 4H: i, f, g, o after their nonlinearities
@@ -72,6 +73,7 @@ func (m *Model) NewWorkspace(maxBatch, maxT int) *Workspace {
 			lc.mask = make([]float32, BT*H)
 		}
 		// layers > 0 without dropout read the layer below's h directly
+		lc.whhT = make([]float32, 4*H*H)
 		lc.gates = make([]float32, BT*4*H)
 		lc.c = make([]float32, BT*H)
 		lc.tc = make([]float32, BT*H)
@@ -319,6 +321,7 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	G := 4 * H
 	BT := B * T
 	gates := lc.gates[:BT*G]
+	transpose(lc.whhT, lp.whh, G, H)
 	// Bias, then the input projection of every time step in one product.
 	bias := w.bias[:G]
 	for j := range bias {
@@ -331,7 +334,7 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	for t := 0; t < T; t++ {
 		gt := gates[t*B*G : (t+1)*B*G]
 		if t > 0 {
-			kernel.Gemm(false, true, B, G, H, 1, lc.h[(t-1)*B*H:t*B*H], H, lp.whh, H, 1, gt, G)
+			kernel.Gemm(false, false, B, G, H, 1, lc.h[(t-1)*B*H:t*B*H], H, lc.whhT, G, 1, gt, G)
 		}
 		ct := lc.c[t*B*H : (t+1)*B*H]
 		tct := lc.tc[t*B*H : (t+1)*B*H]
@@ -341,6 +344,25 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 			cp = lc.c[(t-1)*B*H : t*B*H]
 		}
 		cellForward(gt, cp, ct, tct, ht, B, H)
+	}
+}
+
+// transpose writes the r x c matrix src to dst as c x r, in square blocks
+// so that both sides stay in cache.
+func transpose(dst, src []float32, r, c int) {
+	const bs = 16
+	src, dst = src[:r*c], dst[:r*c]
+	for i0 := 0; i0 < r; i0 += bs {
+		i1 := min(i0+bs, r)
+		for j0 := 0; j0 < c; j0 += bs {
+			j1 := min(j0+bs, c)
+			for i := i0; i < i1; i++ {
+				row := src[i*c+j0 : i*c+j1]
+				for j, v := range row {
+					dst[(j0+j)*r+i] = v
+				}
+			}
+		}
 	}
 }
 
