@@ -25,16 +25,19 @@ func newSpectrum(n, nBins int) spectrum {
 
 // realFFT is the hot-path FFT for power-of-two frame sizes. The n real
 // samples are packed as n/2 complex ones, z[j] = x[2j] + i x[2j+1], which
-// an iterative radix-2 FFT on split real and imaginary arrays transforms;
-// the spectrum of x is then unpacked from Z for the bins wanted only.
+// an iterative decimation-in-time FFT on split real and imaginary arrays
+// transforms (a 4-point first pass, radix-4 passes, and one radix-2 pass if
+// log2(n/2) is odd); the spectrum of x is then unpacked from Z for the bins
+// wanted only.
 // Twiddle factors come from math.Sincos, one table per stage, so there is
 // no error from recurrences. No allocation after newRealFFT.
 type realFFT struct {
-	m          int       // complex points, n/2
-	rev        []int32   // bit reversal of 0..m-1
-	re, im     []float64 // work, m each
-	twRe, twIm []float64 // stage with butterfly span h: exp(-2πi j/2h), j < h, at [h-1, 2h-1)
-	upRe, upIm []float64 // unpacking: exp(-2πi k/n), k < nBins
+	m          int         // complex points, n/2
+	rev        []int32     // bit reversal of 0..m-1
+	re, im     []float64   // work, m each
+	twRe, twIm []float64   // stage with butterfly span h: exp(-2πi j/2h), j < h, at [h-1, 2h-1)
+	tw4        [][]float64 // radix-4 pass from size q to 4q: w^j, w^2j, w^3j, w = exp(-2πi/4q), j < q, as 6 runs of q: re, im, re, im, re, im
+	upRe, upIm []float64   // unpacking: exp(-2πi k/n), k < nBins
 }
 
 func newRealFFT(n, nBins int) *realFFT {
@@ -58,6 +61,16 @@ func newRealFFT(n, nBins int) *realFFT {
 			s, c := math.Sincos(-math.Pi * float64(j) / float64(h))
 			f.twRe[h-1+j], f.twIm[h-1+j] = c, s
 		}
+	}
+	for q := 4; 4*q <= m; q *= 4 {
+		t := make([]float64, 6*q)
+		for j := 0; j < q; j++ {
+			for p := 1; p <= 3; p++ {
+				s, c := math.Sincos(-2 * math.Pi * float64(p*j) / float64(4*q))
+				t[(2*p-2)*q+j], t[(2*p-1)*q+j] = c, s
+			}
+		}
+		f.tw4 = append(f.tw4, t)
 	}
 	for k := range f.upRe {
 		s, c := math.Sincos(-2 * math.Pi * float64(k) / float64(n))
@@ -103,35 +116,12 @@ func (f *realFFT) transform(dst []float64) {
 		r[1], i[1] = br+di, bi-dr
 		r[3], i[3] = br-di, bi+dr
 	}
-	// Then two radix-2 stages at a time: four transforms of size q, in
-	// bit-reversed order, become one of size 4q.
+	// Radix-4 passes: four transforms of size q, in bit-reversed order (of
+	// the samples = 0, 2, 1, 3 mod 4), become one of size 4q.
 	q := 4
-	for ; 4*q <= m; q *= 4 {
-		w1r, w1i := f.twRe[q-1:2*q-1], f.twIm[q-1:2*q-1]     // exp(-2πi j/2q)
-		w2r, w2i := f.twRe[2*q-1:4*q-1], f.twIm[2*q-1:4*q-1] // exp(-2πi j/4q)
-		for s := 0; s < m; s += 4 * q {
-			r0, i0 := re[s:s+q], im[s:s+q]
-			r1, i1 := re[s+q:s+2*q], im[s+q:s+2*q]
-			r2, i2 := re[s+2*q:s+3*q], im[s+2*q:s+3*q]
-			r3, i3 := re[s+3*q:s+4*q], im[s+3*q:s+4*q]
-			w1r, w1i, w2r, w2i := w1r[:len(r0)], w1i[:len(r0)], w2r[:len(r0)], w2i[:len(r0)]
-			for j := range r0 {
-				ar, ai := w1r[j], w1i[j]
-				t1r, t1i := ar*r1[j]-ai*i1[j], ar*i1[j]+ai*r1[j]
-				t3r, t3i := ar*r3[j]-ai*i3[j], ar*i3[j]+ai*r3[j]
-				a0r, a0i := r0[j]+t1r, i0[j]+t1i
-				a1r, a1i := r0[j]-t1r, i0[j]-t1i
-				b0r, b0i := r2[j]+t3r, i2[j]+t3i
-				b1r, b1i := r2[j]-t3r, i2[j]-t3i
-				br, bi := w2r[j], w2i[j]
-				u0r, u0i := br*b0r-bi*b0i, br*b0i+bi*b0r
-				u1r, u1i := br*b1i+bi*b1r, bi*b1i-br*b1r // w2 b1 times -i
-				r0[j], i0[j] = a0r+u0r, a0i+u0i
-				r2[j], i2[j] = a0r-u0r, a0i-u0i
-				r1[j], i1[j] = a1r+u1r, a1i+u1i
-				r3[j], i3[j] = a1r-u1r, a1i-u1i
-			}
-		}
+	for _, tw := range f.tw4 {
+		radix4(re, im, q, tw)
+		q *= 4
 	}
 	if q < m { // one radix-2 stage left: two transforms of size q = m/2
 		twr, twi := f.twRe[q-1:2*q-1], f.twIm[q-1:2*q-1]
@@ -155,6 +145,35 @@ func (f *realFFT) transform(dst []float64) {
 		xr := er + upr[k]*or - upi[k]*oi
 		xi := ei + upr[k]*oi + upi[k]*or
 		dst[k] = xr*xr + xi*xi
+	}
+}
+
+// radix4Go does one radix-4 pass over re, im: blocks of size 4q made of
+// four transforms of size q (see realFFT.transform). radix4 is this, or the
+// same arithmetic in AVX assembly, four j at a time.
+func radix4Go(re, im []float64, q int, tw []float64) {
+	w1r, w1i, w2r, w2i, w3r, w3i := tw[:q], tw[q:2*q], tw[2*q:3*q], tw[3*q:4*q], tw[4*q:5*q], tw[5*q:6*q]
+	for s := 0; s+4*q <= len(re); s += 4 * q {
+		r0, i0 := re[s:s+q], im[s:s+q]
+		r1, i1 := re[s+q:s+2*q], im[s+q:s+2*q]
+		r2, i2 := re[s+2*q:s+3*q], im[s+2*q:s+3*q]
+		r3, i3 := re[s+3*q:s+4*q], im[s+3*q:s+4*q]
+		i0, r1, i1, r2, i2, r3, i3 = i0[:len(r0)], r1[:len(r0)], i1[:len(r0)], r2[:len(r0)], i2[:len(r0)], r3[:len(r0)], i3[:len(r0)]
+		w1r, w1i, w2r, w2i, w3r, w3i := w1r[:len(r0)], w1i[:len(r0)], w2r[:len(r0)], w2i[:len(r0)], w3r[:len(r0)], w3i[:len(r0)]
+		for j := range r0 {
+			// Block 2 holds the samples = 1 mod 4, block 1 those = 2 mod 4.
+			t1r, t1i := w1r[j]*r2[j]-w1i[j]*i2[j], w1r[j]*i2[j]+w1i[j]*r2[j]
+			t2r, t2i := w2r[j]*r1[j]-w2i[j]*i1[j], w2r[j]*i1[j]+w2i[j]*r1[j]
+			t3r, t3i := w3r[j]*r3[j]-w3i[j]*i3[j], w3r[j]*i3[j]+w3i[j]*r3[j]
+			ar, ai := r0[j]+t2r, i0[j]+t2i
+			br, bi := r0[j]-t2r, i0[j]-t2i
+			cr, ci := t1r+t3r, t1i+t3i
+			dr, di := t1r-t3r, t1i-t3i
+			r0[j], i0[j] = ar+cr, ai+ci
+			r2[j], i2[j] = ar-cr, ai-ci
+			r1[j], i1[j] = br+di, bi-dr // b - i d
+			r3[j], i3[j] = br-di, bi+dr // b + i d
+		}
 	}
 }
 

@@ -225,3 +225,29 @@ func TestReference(t *testing.T) {
 		})
 	}
 }
+
+// TestRadix4 checks radix4 (the assembly, where there is one) against
+// radix4Go: same operations in the same order, so the same bits.
+func TestRadix4(t *testing.T) {
+	t.Logf("useAVX = %v", useAVX)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, q := range []int{4, 16, 64, 256} {
+		for _, blocks := range []int{1, 3, 4} {
+			n := 4 * q * blocks
+			re, im, tw := make([]float64, n), make([]float64, n), make([]float64, 6*q)
+			for _, s := range [][]float64{re, im, tw} {
+				for i := range s {
+					s[i] = rng.NormFloat64()
+				}
+			}
+			re2, im2 := append([]float64(nil), re...), append([]float64(nil), im...)
+			radix4(re, im, q, tw)
+			radix4Go(re2, im2, q, tw)
+			for i := range re {
+				if math.Float64bits(re[i]) != math.Float64bits(re2[i]) || math.Float64bits(im[i]) != math.Float64bits(im2[i]) {
+					t.Fatalf("q %d blocks %d, value %d: radix4 %g%+gi, radix4Go %g%+gi", q, blocks, i, re[i], im[i], re2[i], im2[i])
+				}
+			}
+		}
+	}
+}

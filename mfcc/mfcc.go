@@ -173,7 +173,7 @@ func (w *worker) compute(dst, x []float32) {
 		for i, v := range f.weights {
 			s += v * p[i]
 		}
-		w.mel[m] = math.Log(s + logOffset)
+		w.mel[m] = logPositive(s + logOffset)
 	}
 	if t.cfg.LogMel {
 		for m, v := range w.mel {
