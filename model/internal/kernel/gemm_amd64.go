@@ -37,8 +37,43 @@ var (
 
 const maxKC = 512
 
-// packPool holds the buffers op(B) is packed into for the transB layout.
-var packPool = sync.Pool{New: func() any { return new([]float32) }}
+// nc bounds the columns of op(B) packed at once, so a packing buffer holds
+// at most maxKC*nc floats.
+const nc = 1024
+
+// packBufs is a free list of the buffers op(B) is packed into. Unlike a
+// sync.Pool it is never emptied by the garbage collector, so once there is
+// a buffer per concurrent caller Gemm never allocates. It holds at most one
+// buffer per goroutine that was ever inside Gemm at the same time, each at
+// most maxKC*nc floats (2 MB).
+var packBufs struct {
+	sync.Mutex
+	free []*[]float32
+}
+
+func getPackBuf(n int) *[]float32 {
+	packBufs.Lock()
+	var p *[]float32
+	if k := len(packBufs.free); k > 0 {
+		p = packBufs.free[k-1]
+		packBufs.free = packBufs.free[:k-1]
+	}
+	packBufs.Unlock()
+	if p == nil {
+		p = new([]float32)
+	}
+	if cap(*p) < n {
+		*p = make([]float32, n)
+	}
+	*p = (*p)[:n]
+	return p
+}
+
+func putPackBuf(p *[]float32) {
+	packBufs.Lock()
+	packBufs.free = append(packBufs.free, p)
+	packBufs.Unlock()
+}
 
 // gemm assumes validated arguments with m, n, k > 0 and alpha != 0.
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -111,6 +146,18 @@ func axpby(alpha, s, beta, c float32) float32 {
 }
 
 func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	// Wide products run as blocks of nc columns, which keeps the packing
+	// buffer bounded.
+	if n > nc {
+		for jc := 0; jc < n; jc += nc {
+			boff := jc
+			if transB {
+				boff = jc * ldb
+			}
+			gemmAVX2(transA, transB, m, min(nc, n-jc), k, alpha, a, lda, b[boff:], ldb, beta, c[jc:], ldc)
+		}
+		return
+	}
 	var (
 		apack [mr * maxKC]float32 // leftover rows of A, [kb][mr]
 		bedge [maxKC * nr]float32 // leftover columns of B, [kb][nr]
@@ -129,12 +176,8 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 	var pp *[]float32
 	var bp []float32
 	if packB {
-		pp = packPool.Get().(*[]float32)
-		need := npanels * nr * min(k, kcb)
-		if cap(*pp) < need {
-			*pp = make([]float32, need)
-		}
-		bp = (*pp)[:need]
+		pp = getPackBuf(npanels * nr * min(k, kcb))
+		bp = *pp
 	}
 
 	for pc := 0; pc < k; pc += kcb {
@@ -201,7 +244,7 @@ func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 		}
 	}
 	if pp != nil {
-		packPool.Put(pp)
+		putPackBuf(pp)
 	}
 }
 

@@ -94,7 +94,7 @@ func TestGemmTable(t *testing.T) {
 		{1, 1, 1}, {1, 512, 128}, {1, 512, 40}, {2, 3, 4}, {5, 15, 7}, {6, 16, 1}, {6, 16, 4}, {7, 17, 5},
 		{12, 32, 8}, {13, 33, 9}, {64, 512, 128}, {64, 128, 512}, {512, 128, 64}, {512, 40, 64},
 		{64, 12, 128}, {97, 512, 40}, {100, 100, 300}, {31, 47, 600}, {3, 1000, 2}, {1000, 3, 2},
-		{0, 5, 5}, {5, 0, 5}, {5, 5, 0},
+		{0, 5, 5}, {5, 0, 5}, {5, 5, 0}, {3, 2100, 5}, {130, 1100, 20},
 	}
 	ab := [][2]float32{{1, 0}, {1, 1}, {-0.5, 2}, {2, -1}, {0, 0.5}, {0, 0}}
 	for _, s := range shapes {
@@ -189,4 +189,36 @@ func pick(cond bool, x, y int) int {
 		return x
 	}
 	return y
+}
+
+// TestGemmConcurrent runs products on several goroutines at once, as the
+// data-parallel trainer does; the packing buffers must not be shared.
+func TestGemmConcurrent(t *testing.T) {
+	const workers = 4
+	rng := rand.New(rand.NewSource(9))
+	a := randSlice(rng, 130*70)
+	b := randSlice(rng, 90*70)
+	want := make([]float32, 130*90)
+	gemmRef(false, true, 130, 90, 70, 1, a, 70, b, 70, 0, want, 90)
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			c := make([]float32, 130*90)
+			for it := 0; it < 50; it++ {
+				Gemm(false, true, 130, 90, 70, 1, a, 70, b, 70, 0, c, 90)
+				for i := range c {
+					if d := c[i] - want[i]; d > 1e-3 || d < -1e-3 {
+						errs <- fmt.Errorf("worker result differs at %d: %g vs %g", i, c[i], want[i])
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
 }

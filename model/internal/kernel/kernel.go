@@ -11,9 +11,9 @@ package kernel
 // read. Gemm panics, with a message starting "kernel: ", if a dimension is
 // negative, a leading dimension is too small or a slice too short.
 //
-// Gemm does not allocate (after the first call on a goroutine for the
-// transB layout, whose packing buffer comes from a sync.Pool) and is safe
-// for concurrent use on distinct C.
+// Gemm is safe for concurrent use on distinct C. It does not allocate once
+// warm: the first calls that pack B (large m or transB) allocate a packing
+// buffer of at most 2 MB per concurrent caller, which is kept for reuse.
 func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
 		panic("kernel: negative dimension")
