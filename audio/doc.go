@@ -14,7 +14,8 @@
 // beyond ±1 are clamped and NaN becomes 0. Bad input returns a
 // *FormatError naming the problem (a cut-short file also wraps
 // io.ErrUnexpectedEOF); valid WAV features it does not decode (compressed
-// encodings) return an UnsupportedError. Nothing is ever allocated from a
+// encodings, rates outside 4 kHz to 768 kHz) return an UnsupportedError.
+// Nothing is ever allocated from a
 // size a header claims: sample data are read in fixed 4096-frame chunks,
 // so a header claiming 4 GB costs no more memory than the file really
 // holds. Given an io.Seeker (an *os.File), a data chunk that runs past the
@@ -41,10 +42,26 @@
 // # Capture
 //
 // OpenCapture returns a Source that reads 16 kHz mono frames from a
-// microphone through PortAudio (github.com/gordonklaus/portaudio). It needs
-// cgo and the PortAudio library (Debian: portaudio19-dev); a build with
-// CGO_ENABLED=0 has no live capture and its OpenCapture and Devices return
-// ErrNoCapture. A device that cannot record at 16 kHz is opened at its
-// default rate and resampled. Input overflows (samples dropped because the
-// reader fell behind) are counted, not fatal.
+// microphone through PortAudio (github.com/gordonklaus/portaudio), chosen
+// by default, by index or by part of its name (Devices lists them; an
+// empty list means no input device, and OpenCapture then returns
+// ErrNoDevice). It needs cgo and the PortAudio library (Debian:
+// portaudio19-dev); a build with CGO_ENABLED=0 has no live capture, and its
+// OpenCapture and Devices return ErrNoCapture, whose message says how to
+// get it. The PortAudio code is in capture_cgo.go and quiet_*.go only.
+//
+// A device that cannot record at 16 kHz is opened at its default rate and
+// resampled; several channels are averaged. Input overflows (samples the
+// device dropped because the reader fell behind) are counted
+// (PortAudioSource.Overflows), never fatal. Cancelling the context stops
+// the device within one buffer and Read then returns the context's error.
+// The stream is read with PortAudio's blocking Pa_ReadStream into one
+// buffer registered once, not through its callback (which goes through
+// reflection for every buffer): once running, a Read allocates nothing.
+// ALSA's and JACK's probing chatter on stderr is silenced while devices
+// are enumerated.
+//
+// The tests capture for real from a virtual microphone, a PulseAudio null
+// sink whose monitor is the default source (.ci/virtual-mic.sh; the tests
+// start it themselves when PulseAudio is installed).
 package audio
