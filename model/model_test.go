@@ -331,3 +331,16 @@ func TestAdamMatchesTorch(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainerStepNoAllocs(t *testing.T) {
+	m, _ := New(Config{Inputs: 4, Hidden: 8, Layers: 2, Classes: 3, Dropout: 0.1}, 1)
+	tr := m.NewTrainer(1, 4, 5, 1)
+	rng := rand.New(rand.NewPCG(1, 1))
+	x := randInput(rng, 4*5*4, 1)
+	grad := make([]float32, m.NumParams())
+	opt := NewSGD(m.NumParams(), 0.1, 0.9)
+	labels := []int{0, 1, 2, 0}
+	if n := testing.AllocsPerRun(5, func() { tr.Step(grad, x, labels, 4, 5, 5, opt) }); n != 0 {
+		t.Errorf("one-worker trainer step: %v allocations", n)
+	}
+}

@@ -67,33 +67,17 @@ func (t *Trainer) Gradient(grad, x []float32, labels []int, batch, T int) (loss 
 	if len(x) != batch*T*t.m.cfg.Inputs || len(labels) != batch {
 		panic(fmt.Sprintf("model: input length %d and %d labels for batch %d x %d x %d", len(x), len(labels), batch, T, t.m.cfg.Inputs))
 	}
-	// Fixed contiguous shards: as even as possible, first ones larger.
+	// Fixed contiguous shards: as even as possible, later ones larger.
 	n := min(len(t.ws), batch)
-	scale := 1 / float32(batch)
 	clear(grad)
-	run := func(i int) {
-		lo, hi := i*batch/n, (i+1)*batch/n
-		g := grad
-		if i > 0 {
-			g = t.grads[i-1]
-			clear(g)
-		}
-		F := t.m.cfg.Inputs
-		var rng *rand.Rand
-		if t.m.cfg.Dropout > 0 {
-			rng = t.rngs[i]
-		}
-		l, c := t.ws[i].trainBatch(g, nil, x[lo*T*F:hi*T*F], labels[lo:hi], hi-lo, T, rng, scale)
-		t.results[i] = shardResult{l, c}
-	}
 	if n == 1 {
-		run(0)
+		t.shardGradient(0, 1, grad, x, labels, batch, T)
 	} else {
 		var wg sync.WaitGroup
 		for i := 1; i < n; i++ {
-			wg.Go(func() { run(i) })
+			wg.Go(func() { t.shardGradient(i, n, grad, x, labels, batch, T) })
 		}
-		run(0)
+		t.shardGradient(0, n, grad, x, labels, batch, T)
 		wg.Wait()
 		for i := 1; i < n; i++ {
 			addTo(grad, t.grads[i-1])
@@ -104,6 +88,24 @@ func (t *Trainer) Gradient(grad, x []float32, labels []int, batch, T int) (loss 
 		correct += t.results[i].correct
 	}
 	return loss, correct
+}
+
+// shardGradient runs worker i's shard of n: worker 0 into grad, the others
+// into their own buffers.
+func (t *Trainer) shardGradient(i, n int, grad, x []float32, labels []int, batch, T int) {
+	lo, hi := i*batch/n, (i+1)*batch/n
+	g := grad
+	if i > 0 {
+		g = t.grads[i-1]
+		clear(g)
+	}
+	F := t.m.cfg.Inputs
+	var rng *rand.Rand
+	if t.m.cfg.Dropout > 0 {
+		rng = t.rngs[i]
+	}
+	l, c := t.ws[i].trainBatch(g, nil, x[lo*T*F:hi*T*F], labels[lo:hi], hi-lo, T, rng, 1/float32(batch))
+	t.results[i] = shardResult{l, c}
 }
 
 func addTo(dst, s []float32) {
