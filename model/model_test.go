@@ -344,3 +344,21 @@ func TestTrainerStepNoAllocs(t *testing.T) {
 		t.Errorf("one-worker trainer step: %v allocations", n)
 	}
 }
+
+// TestNonFiniteInputSkipsStep checks that a clip holding NaN gives a NaN
+// loss and norm, and that Trainer.Step then leaves the weights alone.
+func TestNonFiniteInputSkipsStep(t *testing.T) {
+	m, _ := New(Config{Inputs: 3, Hidden: 4, Layers: 2, Classes: 2}, 1)
+	before := slices.Clone(m.Params())
+	x := make([]float32, 2*5*3)
+	x[7] = float32(math.NaN())
+	tr := m.NewTrainer(2, 2, 5, 1)
+	grad := make([]float32, m.NumParams())
+	loss, _, norm := tr.Step(grad, x, []int{0, 1}, 2, 5, 5, NewAdam(m.NumParams(), 1e-3))
+	if !math.IsNaN(loss) || !math.IsNaN(float64(norm)) {
+		t.Errorf("loss %v, norm %v; want NaN", loss, norm)
+	}
+	if !slices.Equal(before, m.Params()) {
+		t.Error("a NaN step changed the weights")
+	}
+}
