@@ -65,6 +65,7 @@ func TestResampleToneKeepsFrequencyAndLevel(t *testing.T) {
 			mid := out[2000 : len(out)-2000] // away from the edges
 			a, resid := fit(mid, audio.Rate, 1000)
 			// fit starts at sample 2000: same frequency, any phase.
+			t.Logf("level %+.4f dB, residual %.1f dB", db(a/amp), db(resid/amp))
 			if d := db(a / amp); math.Abs(d) > 0.1 {
 				t.Errorf("level changed by %.3f dB", d)
 			}
@@ -76,17 +77,39 @@ func TestResampleToneKeepsFrequencyAndLevel(t *testing.T) {
 }
 
 // A 10 kHz tone at 44.1 kHz is above the output's 8 kHz Nyquist frequency;
-// without a low-pass it would alias to 6 kHz.
+// without a low-pass it would alias to 6 kHz. So are tones just above
+// 8 kHz and far above it, at every common rate.
 func TestResampleRejectsAlias(t *testing.T) {
-	for _, rate := range []int{44100, 48000, 96000} {
-		t.Run(fmt.Sprint(rate), func(t *testing.T) {
-			in := tone(rate, rate, 10000, 0.5)
-			out := audio.Resample(nil, in, rate, audio.Rate)
-			mid := out[2000 : len(out)-2000]
-			if att := db(rms(mid) / rms(in)); att > -60 {
-				t.Errorf("10 kHz tone attenuated by only %.1f dB, want at least 60", -att)
+	for _, rate := range []int{32000, 44100, 48000, 96000, 192000} {
+		for _, freq := range []float64{8200, 10000, 15000} {
+			t.Run(fmt.Sprint(rate, "/", freq), func(t *testing.T) {
+				in := tone(rate, rate, freq, 0.5)
+				out := audio.Resample(nil, in, rate, audio.Rate)
+				mid := out[2000 : len(out)-2000]
+				att := db(rms(mid) / rms(in))
+				t.Logf("attenuated by %.1f dB", -att)
+				if att > -60 {
+					t.Errorf("%v Hz tone attenuated by only %.1f dB, want at least 60", freq, -att)
+				}
+			})
+		}
+	}
+}
+
+// Speech's band up to 6 kHz passes within 0.1 dB.
+func TestResamplePassband(t *testing.T) {
+	for _, rate := range []int{8000, 22050, 44100, 48000} {
+		for _, freq := range []float64{100, 3000, 6000} {
+			if freq >= 0.45*float64(rate) {
+				continue
 			}
-		})
+			in := tone(rate, rate, freq, 0.5)
+			out := audio.Resample(nil, in, rate, audio.Rate)
+			a, _ := fit(out[2000:len(out)-2000], audio.Rate, freq)
+			if d := db(a / 0.5); math.Abs(d) > 0.1 {
+				t.Errorf("%d Hz: %v Hz tone changed by %.3f dB", rate, freq, d)
+			}
+		}
 	}
 }
 
