@@ -15,6 +15,7 @@ versions. Nothing here is random; rerunning gives identical files.
 """
 import json
 import os
+import subprocess
 import sys
 import wave
 
@@ -57,6 +58,14 @@ def transform(cfg):
                                       log_mels=True, melkwargs=mel)
 
 
+def debian_version(pkg):
+    try:
+        return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True,
+                              text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def main():
     cases = []
     for clip, kind, cfg in CASES:
@@ -76,7 +85,9 @@ def main():
                "log_mel cases: torch.log(MelSpectrogram(...)(x) + 1e-6)",
         command="/usr/bin/python3 testdata/mfcc/gen.py",
         python=sys.version.split()[0], torch=torch.__version__, torchaudio=torchaudio.__version__,
-        numpy=np.__version__, cases=cases)
+        numpy=np.__version__,
+        debian_packages={p: debian_version(p) for p in ("python3-torch", "python3-torchaudio")},
+        cases=cases)
     with open(os.path.join(HERE, "golden.json"), "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
