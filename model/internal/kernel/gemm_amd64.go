@@ -17,7 +17,7 @@ func gemv1x32(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha
 func transpose8(nblk int, src *float32, lds int, dst *float32, ldd int)
 
 //go:noescape
-func dot4(k int, x *float32, b *float32, ldb int, out *[4]float32)
+func gemvT8(ngroups, k int, x *float32, b *float32, ldb int, c *float32, alpha, beta float32)
 
 // Blocking of the AVX2 path: a micro-tile of C is mr x nr; the k dimension
 // is cut into blocks of at most kc and the rows of C into blocks of mc.
@@ -111,19 +111,20 @@ func gemvAVX2(transA, transB bool, n, k int, alpha float32, a []float32, lda int
 	if transA && lda != 1 {
 		return false
 	}
-	k16 := k &^ 15
+	k8 := k &^ 7
 	x := a[:k]
-	var out [4]float32
-	j := 0
-	for ; j+4 <= n; j += 4 {
-		dot4(k16, &x[0], &b[j*ldb], ldb*4, &out)
-		for r := range 4 {
-			s := out[r]
-			row := b[(j+r)*ldb : (j+r)*ldb+k]
-			for p := k16; p < k; p++ {
-				s += x[p] * row[p]
+	j := n &^ 7
+	if j > 0 {
+		gemvT8(j/8, k8, &x[0], &b[0], ldb*4, &c[0], alpha, beta)
+		if k8 < k {
+			for r := 0; r < j; r++ {
+				row := b[r*ldb : r*ldb+k]
+				var s float32
+				for p := k8; p < k; p++ {
+					s += x[p] * row[p]
+				}
+				c[r] += alpha * s
 			}
-			c[j+r] = axpby(alpha, s, beta, c[j+r])
 		}
 	}
 	for ; j < n; j++ {

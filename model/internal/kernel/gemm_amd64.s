@@ -299,73 +299,6 @@ gv_store:
 	VZEROUPPER
 	RET
 
-// Horizontal sum of the eight lanes of Y register r into X register r's low
-// lane; clobbers X15.
-#define HSUM(ry, rx) \
-	VEXTRACTF128 $1, ry, X15   \
-	VADDPS       X15, rx, rx   \
-	VMOVHLPS     rx, X15, X15  \
-	VADDPS       X15, rx, rx   \
-	VMOVSHDUP    rx, X15       \
-	VADDSS       X15, rx, rx
-
-// func dot4(k int, x *float32, b *float32, ldb int, out *[4]float32)
-//
-// out[r] = sum_{p<k} x[p] * b[r*ldb+p] for r < 4, with k a multiple of 16
-// and ldb in bytes.
-TEXT ·dot4(SB), NOSPLIT, $0-40
-	MOVQ   k+0(FP), CX
-	MOVQ   x+8(FP), SI
-	MOVQ   b+16(FP), R8
-	MOVQ   ldb+24(FP), R9
-	LEAQ   (R9)(R9*2), R10
-	ADDQ   R8, R10
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	XORQ   AX, AX
-	SHRQ   $4, CX
-	JZ     d4_done
-
-d4_loop:
-	VMOVUPS     (SI)(AX*1), Y0
-	VMOVUPS     32(SI)(AX*1), Y1
-	LEAQ        (R8)(AX*1), DX
-	VFMADD231PS (DX), Y0, Y4
-	VFMADD231PS 32(DX), Y1, Y8
-	VFMADD231PS (DX)(R9*1), Y0, Y5
-	VFMADD231PS 32(DX)(R9*1), Y1, Y9
-	VFMADD231PS (DX)(R9*2), Y0, Y6
-	VFMADD231PS 32(DX)(R9*2), Y1, Y10
-	LEAQ        (R10)(AX*1), DX
-	VFMADD231PS (DX), Y0, Y7
-	VFMADD231PS 32(DX), Y1, Y11
-	ADDQ        $64, AX
-	DECQ        CX
-	JNZ         d4_loop
-
-d4_done:
-	VADDPS Y8, Y4, Y4
-	VADDPS Y9, Y5, Y5
-	VADDPS Y10, Y6, Y6
-	VADDPS Y11, Y7, Y7
-	MOVQ   out+32(FP), DI
-	HSUM(Y4, X4)
-	HSUM(Y5, X5)
-	HSUM(Y6, X6)
-	HSUM(Y7, X7)
-	VMOVSS X4, (DI)
-	VMOVSS X5, 4(DI)
-	VMOVSS X6, 8(DI)
-	VMOVSS X7, 12(DI)
-	VZEROUPPER
-	RET
-
 // func transpose8(nblk int, src *float32, lds int, dst *float32, ldd int)
 //
 // For each of nblk blocks of eight columns of the 8-row matrix at src (row
@@ -433,5 +366,82 @@ tr_loop:
 	JNZ        tr_loop
 
 tr_done:
+	VZEROUPPER
+	RET
+
+// func gemvT8(ngroups, k int, x *float32, b *float32, ldb int, c *float32, alpha, beta float32)
+//
+// For j < 8*ngroups: c[j] = beta*c[j] + alpha * sum_{p<k} x[p]*B(j,p), with
+// B(j,p) at b + j*ldb + 4*p (ldb in bytes) and k a multiple of 8. Eight rows
+// at a time, one accumulator each, summed horizontally with VHADDPS.
+TEXT ·gemvT8(SB), NOSPLIT, $0-56
+	MOVQ         ngroups+0(FP), BX
+	MOVQ         b+24(FP), R12
+	MOVQ         ldb+32(FP), R9
+	MOVQ         c+40(FP), DI
+	LEAQ         (R9)(R9*2), R10
+	VBROADCASTSS alpha+48(FP), Y6
+	VBROADCASTSS beta+52(FP), Y7
+	MOVL         beta+52(FP), DX
+	ANDL         $0x7fffffff, DX
+	TESTQ        BX, BX
+	JZ           gt_done
+
+gt_group:
+	MOVQ   k+8(FP), CX
+	SHRQ   $3, CX
+	MOVQ   x+16(FP), SI
+	MOVQ   R12, R8
+	LEAQ   (R12)(R9*4), R11
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	TESTQ  CX, CX
+	JZ     gt_sum
+
+gt_loop:
+	VMOVUPS     (SI), Y0
+	VFMADD231PS (R8), Y0, Y8
+	VFMADD231PS (R8)(R9*1), Y0, Y9
+	VFMADD231PS (R8)(R9*2), Y0, Y10
+	VFMADD231PS (R8)(R10*1), Y0, Y11
+	VFMADD231PS (R11), Y0, Y12
+	VFMADD231PS (R11)(R9*1), Y0, Y13
+	VFMADD231PS (R11)(R9*2), Y0, Y14
+	VFMADD231PS (R11)(R10*1), Y0, Y15
+	ADDQ        $32, SI
+	ADDQ        $32, R8
+	ADDQ        $32, R11
+	DECQ        CX
+	JNZ         gt_loop
+
+gt_sum:
+	VHADDPS    Y9, Y8, Y8
+	VHADDPS    Y11, Y10, Y10
+	VHADDPS    Y13, Y12, Y12
+	VHADDPS    Y15, Y14, Y14
+	VHADDPS    Y10, Y8, Y8
+	VHADDPS    Y14, Y12, Y12
+	VPERM2F128 $0x20, Y12, Y8, Y0
+	VPERM2F128 $0x31, Y12, Y8, Y1
+	VADDPS     Y1, Y0, Y0
+	VMULPS     Y6, Y0, Y0
+	TESTL      DX, DX
+	JZ         gt_store
+	VFMADD231PS (DI), Y7, Y0
+
+gt_store:
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	LEAQ    (R12)(R9*8), R12
+	DECQ    BX
+	JNZ     gt_group
+
+gt_done:
 	VZEROUPPER
 	RET
