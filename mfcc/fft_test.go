@@ -152,7 +152,11 @@ func referenceFrame(c Config, x []float32) []float64 {
 	frame := make([]float64, c.FFTSize)
 	off := (c.FFTSize - c.WindowLength) / 2
 	for i := 0; i < c.WindowLength; i++ {
-		frame[off+i] = float64(x[off+i]) * (0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(c.WindowLength)))
+		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(c.WindowLength))
+		if c.WindowLength == 1 {
+			w = 1 // torch.hann_window(1)
+		}
+		frame[off+i] = float64(x[off+i]) * w
 	}
 	spec := fft.FFTReal(frame)
 	nf := c.FFTSize/2 + 1
@@ -199,6 +203,9 @@ func TestReference(t *testing.T) {
 		{SampleRate: 16000, WindowLength: 400, FFTSize: 400, HopLength: 160, NumMels: 41, NumCoeffs: 41},
 		{SampleRate: 8000, WindowLength: 200, FFTSize: 256, HopLength: 80, NumMels: 15, LogMel: true},
 		{SampleRate: 16000, WindowLength: 1024, FFTSize: 2048, HopLength: 512, NumMels: 128, NumCoeffs: 20},
+		{SampleRate: 16000, WindowLength: 1, FFTSize: 1, NumMels: 1},
+		{SampleRate: 16000, WindowLength: 2, FFTSize: 4, HopLength: 1, NumMels: 2, NumCoeffs: 1},
+		{SampleRate: 16000, WindowLength: 3, FFTSize: 16, HopLength: 5, NumMels: 3},
 	} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			e, err := New(c)

@@ -62,8 +62,12 @@ func newTables(c Config) *tables {
 		t.out = c.NumMels
 	}
 	// The periodic Hann window of length L is the first L points of the
-	// symmetric one of length L+1, which is what go-dsp's window.Hann gives.
+	// symmetric one of length L+1, which is what go-dsp's window.Hann gives;
+	// a window of one sample is 1, as torch.hann_window(1) is.
 	t.window = window.Hann(c.WindowLength + 1)[:c.WindowLength]
+	if c.WindowLength == 1 {
+		t.window[0] = 1
+	}
 	t.frameWindow = make([]float64, c.FFTSize)
 	copy(t.frameWindow[t.winOff:], t.window)
 
