@@ -123,7 +123,7 @@ func (d *Reader) fill() {
 // Memory is bounded by the real length of the input, whatever its header
 // claims.
 func Decode(r io.Reader) ([]float32, error) {
-	if _, ok := r.(io.Seeker); !ok {
+	if !seekable(r) {
 		// Read it all so that chunks may come in any order; memory is
 		// bounded by what the stream really holds.
 		b, err := io.ReadAll(r)
@@ -136,7 +136,12 @@ func Decode(r io.Reader) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]float32, 0, d.rs.OutputLen(d.h.Frames))
+	// Trust the header's length only once checked against the file's.
+	n := d.rs.OutputLen(d.h.Frames)
+	if !d.h.checked {
+		n = min(n, 1<<16)
+	}
+	out := make([]float32, 0, n)
 	for {
 		if len(out) == cap(out) {
 			out = append(out, 0)[:len(out)]
@@ -150,6 +155,17 @@ func Decode(r io.Reader) ([]float32, error) {
 			return nil, err
 		}
 	}
+}
+
+// seekable reports whether r can really seek (an *os.File on a pipe has a
+// Seek method that fails).
+func seekable(r io.Reader) bool {
+	s, ok := r.(io.Seeker)
+	if !ok {
+		return false
+	}
+	_, err := s.Seek(0, io.SeekCurrent)
+	return err == nil
 }
 
 // ReadFile decodes the WAV file at path into 16 kHz mono samples. Errors

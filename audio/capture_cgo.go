@@ -33,7 +33,7 @@ func Devices() ([]Device, error) {
 	}
 	out := make([]Device, len(devs))
 	for i, d := range devs {
-		out[i] = Device{Index: d.Index, Name: d.Name, Channels: d.MaxInputChannels, DefaultRate: d.DefaultSampleRate, Default: d == def}
+		out[i] = Device{Index: d.Index, Name: d.Name, Channels: d.MaxInputChannels, DefaultRate: d.DefaultSampleRate, Default: def != nil && d.Index == def.Index}
 	}
 	return out, nil
 }
@@ -168,7 +168,7 @@ func OpenCapture(ctx context.Context, cfg CaptureConfig) (Source, error) {
 		return nil, err
 	}
 	_, def, _ := inputDevices()
-	info := Device{Index: dev.Index, Name: dev.Name, Channels: dev.MaxInputChannels, DefaultRate: dev.DefaultSampleRate, Default: dev == def}
+	info := Device{Index: dev.Index, Name: dev.Name, Channels: dev.MaxInputChannels, DefaultRate: dev.DefaultSampleRate, Default: def != nil && dev.Index == def.Index}
 
 	p := portaudio.HighLatencyParameters(dev, nil)
 	var buf []float32

@@ -86,6 +86,7 @@ var ksSubtypeTail = [14]byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x0
 type header struct {
 	Format
 	dataSize int64 // bytes of sample data (a whole number of frames)
+	checked  bool  // dataSize was checked against the real file size
 }
 
 // readHeader reads r up to the first byte of sample data. If r is an
@@ -176,6 +177,7 @@ func readHeader(r io.Reader) (header, error) {
 			if fileSize >= 0 && offset+size > fileSize {
 				return h, &FormatError{Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset), Err: io.ErrUnexpectedEOF}
 			}
+			h.checked = fileSize >= 0
 			if haveFmt {
 				return finishHeader(h, size)
 			}

@@ -315,8 +315,7 @@ func allocated() uint64 {
 	return m.TotalAlloc
 }
 
-// endless is an hour of 16-bit stereo 48 kHz WAV made on the fly: a
-// streaming Reader reads it all in constant memory.
+// endless is a long 16-bit stereo WAV made on the fly.
 type endless struct {
 	hdr  []byte
 	left int64
@@ -324,13 +323,13 @@ type endless struct {
 	off  int
 }
 
-func newEndless(seconds int) *endless {
-	const rate, ch = 48000, 2
-	size := int64(seconds) * rate * ch * 2
+func newEndless(seconds, rate int) *endless {
+	const ch = 2
+	size := int64(seconds) * int64(rate) * ch * 2
 	hdr := riff(chunk{"fmt ", fmtBody(1, ch, rate, 16), -1}, chunk{"data", nil, size})
-	pat := make([]byte, 4*4800) // 0.1 s of a 440 Hz tone, repeating
-	for i := 0; i < 4800; i++ {
-		v := int16(8000 * math.Sin(2*math.Pi*440*float64(i)/rate))
+	pat := make([]byte, 4*rate/10) // 0.1 s of a 440 Hz tone, repeating
+	for i := 0; i < rate/10; i++ {
+		v := int16(8000 * math.Sin(2*math.Pi*440*float64(i)/float64(rate)))
 		binary.LittleEndian.PutUint16(pat[4*i:], uint16(v))
 		binary.LittleEndian.PutUint16(pat[4*i+2:], uint16(v))
 	}
@@ -355,33 +354,35 @@ func (e *endless) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// A streaming Reader reads an hour (16 kHz stereo: mixdown only) and two
+// minutes at 48 kHz (through the resampler) in constant memory.
 func TestReaderHourConstantMemory(t *testing.T) {
-	seconds := 3600
-	if testing.Short() {
-		seconds = 60
-	}
-	r, err := audio.NewReader(newEndless(seconds))
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]float32, 1600)
-	var total int64
-	before := allocated()
-	for {
-		n, err := r.Read(buf)
-		total += int64(n)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := allocated() - before; n > 1<<20 {
-		t.Errorf("reading %d s allocated %d bytes", seconds, n)
-	}
-	if want := int64(seconds) * audio.Rate; total != want {
-		t.Errorf("read %d samples, want %d", total, want)
+	for _, tt := range []struct{ seconds, rate int }{{3600, 16000}, {120, 48000}} {
+		t.Run(fmt.Sprint(tt.seconds, "s/", tt.rate), func(t *testing.T) {
+			r, err := audio.NewReader(newEndless(tt.seconds, tt.rate))
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]float32, 1600)
+			var total int64
+			before := allocated()
+			for {
+				n, err := r.Read(buf)
+				total += int64(n)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := allocated() - before; n > 1<<20 {
+				t.Errorf("reading %d s allocated %d bytes", tt.seconds, n)
+			}
+			if want := int64(tt.seconds) * audio.Rate; total != want {
+				t.Errorf("read %d samples, want %d", total, want)
+			}
+		})
 	}
 }
 
@@ -587,5 +588,45 @@ func TestDecodeGoAudioEncoded(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A pipe is an *os.File whose Seek fails: a header claiming 4 GB read
+// through one still costs only what the pipe carries.
+func TestDecodePipeClaims4GB(t *testing.T) {
+	file := riff(chunk{"fmt ", fmtBody(1, 2, 48000, 16), -1}, chunk{"data", pcm16(1, 2, 3, 4), 0xFFFFFFF0})
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		pw.Write(file)
+		pw.Close()
+	}()
+	defer pr.Close()
+	before := allocated()
+	_, err = audio.Decode(pr)
+	check(t, "Decode", err, "data chunk", false, true)
+	if n := allocated() - before; n > 1<<20 {
+		t.Errorf("decoding a %d-byte pipe allocated %d bytes", len(file), n)
+	}
+	// And the streaming Reader, which does not buffer.
+	pr2, pw2, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		pw2.Write(file)
+		pw2.Close()
+	}()
+	defer pr2.Close()
+	before = allocated()
+	r, err := audio.NewReader(pr2)
+	if err == nil {
+		_, err = io.Copy(io.Discard, readerFunc(r.Read))
+	}
+	check(t, "Reader", err, "data chunk", false, true)
+	if n := allocated() - before; n > 1<<20 {
+		t.Errorf("streaming a %d-byte pipe allocated %d bytes", len(file), n)
 	}
 }
