@@ -177,8 +177,9 @@ func (w *worker) compute(dst, x []float32) {
 		for i, v := range f.weights {
 			s += v * p[i]
 		}
-		w.mel[m] = logPositive(s + logOffset)
+		w.mel[m] = s
 	}
+	logPlusOffset(w.mel)
 	if t.cfg.LogMel {
 		for m, v := range w.mel {
 			dst[m] = float32(v)
