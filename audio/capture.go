@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -199,4 +200,35 @@ func bufferFrames(cfg CaptureConfig, rate int) int {
 	}
 	// About 32 ms: 512 frames at 16 kHz.
 	return max(64, rate*32/1000)
+}
+
+// captureFormat chooses the rate and channel count to open a device with:
+// cfg.SampleRate if set; otherwise 16 kHz if the device supports it, else
+// its default rate, else another common rate. Mono is preferred; some
+// hardware only opens in stereo. supported asks the device.
+func captureFormat(cfg CaptureConfig, defaultRate float64, maxChannels int, supported func(rate, ch int) bool) (rate, ch int, err error) {
+	var rates []int
+	if cfg.SampleRate > 0 {
+		rates = []int{cfg.SampleRate}
+	} else {
+		seen := map[int]bool{}
+		for _, r := range []int{Rate, int(math.Round(defaultRate)), 48000, 44100, 32000, 96000, 22050, 8000} {
+			if r >= MinSampleRate && r <= MaxSampleRate && !seen[r] {
+				seen[r] = true
+				rates = append(rates, r)
+			}
+		}
+	}
+	chans := []int{1}
+	if maxChannels >= 2 {
+		chans = append(chans, 2)
+	}
+	for _, r := range rates {
+		for _, c := range chans {
+			if supported(r, c) {
+				return r, c, nil
+			}
+		}
+	}
+	return 0, 0, fmt.Errorf("cannot capture at %v Hz with %v channels", rates, chans)
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,32 +175,9 @@ func OpenCapture(ctx context.Context, cfg CaptureConfig) (Source, error) {
 		p.SampleRate, p.Input.Channels = float64(rate), ch
 		return portaudio.IsFormatSupported(p, &buf) == nil
 	}
-	native := int(math.Round(dev.DefaultSampleRate))
-	var rates []int
-	switch {
-	case cfg.SampleRate > 0:
-		rates = []int{cfg.SampleRate}
-	case native > 0 && native != Rate:
-		rates = []int{Rate, native}
-	default:
-		rates = []int{Rate}
-	}
-	chans := []int{1}
-	if dev.MaxInputChannels >= 2 {
-		chans = append(chans, 2) // some hardware only opens in stereo
-	}
-	rate, ch := 0, 0
-search:
-	for _, r := range rates {
-		for _, c := range chans {
-			if supported(r, c) {
-				rate, ch = r, c
-				break search
-			}
-		}
-	}
-	if rate == 0 {
-		return nil, fmt.Errorf("audio: device %d (%s) cannot capture at %v Hz with %v channels", dev.Index, dev.Name, rates, chans)
+	rate, ch, err := captureFormat(cfg, dev.DefaultSampleRate, dev.MaxInputChannels, supported)
+	if err != nil {
+		return nil, fmt.Errorf("audio: device %d (%s): %w", dev.Index, dev.Name, err)
 	}
 	frames := bufferFrames(cfg, rate)
 	buf = make([]float32, frames*ch)

@@ -145,3 +145,30 @@ func BenchmarkCaptureLoop(b *testing.B) {
 		c.Read(buf)
 	}
 }
+
+// A device that cannot capture at 16 kHz is opened at its default rate
+// (then resampled); failing that at another common rate; a stereo-only
+// device in stereo.
+func TestCaptureFormat(t *testing.T) {
+	tests := []struct {
+		name        string
+		cfg         CaptureConfig
+		defaultRate float64
+		maxCh       int
+		ok          func(rate, ch int) bool
+		rate, ch    int
+	}{
+		{"16 kHz mono", CaptureConfig{}, 44100, 2, func(r, c int) bool { return true }, 16000, 1},
+		{"only its default rate", CaptureConfig{}, 44100, 1, func(r, c int) bool { return r == 44100 }, 44100, 1},
+		{"default rate broken", CaptureConfig{}, 44100, 2, func(r, c int) bool { return r == 48000 }, 48000, 1},
+		{"stereo only", CaptureConfig{}, 48000, 2, func(r, c int) bool { return r == 48000 && c == 2 }, 48000, 2},
+		{"forced rate", CaptureConfig{SampleRate: 32000}, 48000, 2, func(r, c int) bool { return true }, 32000, 1},
+		{"nothing", CaptureConfig{}, 48000, 2, func(r, c int) bool { return false }, 0, 0},
+	}
+	for _, tt := range tests {
+		rate, ch, err := captureFormat(tt.cfg, tt.defaultRate, tt.maxCh, tt.ok)
+		if rate != tt.rate || ch != tt.ch || (err != nil) != (tt.rate == 0) {
+			t.Errorf("%s: got %d Hz %d ch (%v), want %d Hz %d ch", tt.name, rate, ch, err, tt.rate, tt.ch)
+		}
+	}
+}
