@@ -322,15 +322,13 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	BT := B * T
 	gates := lc.gates[:BT*G]
 	transpose(lc.whhT, lp.whh, G, H)
-	// Bias, then the input projection of every time step in one product.
+	// The input projection of every time step in one product; the biases
+	// are added step by step in cellForward, while the rows are in cache.
 	bias := w.bias[:G]
 	for j := range bias {
 		bias[j] = lp.bih[j] + lp.bhh[j]
 	}
-	for r := 0; r < BT; r++ {
-		copy(gates[r*G:(r+1)*G], bias)
-	}
-	kernel.Gemm(false, true, BT, G, lp.in, 1, in, lp.in, lp.wih, lp.in, 1, gates, G)
+	kernel.Gemm(false, true, BT, G, lp.in, 1, in, lp.in, lp.wih, lp.in, 0, gates, G)
 	for t := 0; t < T; t++ {
 		gt := gates[t*B*G : (t+1)*B*G]
 		if t > 0 {
@@ -343,7 +341,7 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 		if t > 0 {
 			cp = lc.c[(t-1)*B*H : t*B*H]
 		}
-		cellForward(gt, cp, ct, tct, ht, B, H)
+		cellForward(gt, bias, cp, ct, tct, ht, B, H)
 	}
 }
 
@@ -366,12 +364,13 @@ func transpose(dst, src []float32, r, c int) {
 	}
 }
 
-// cellForward applies the gate nonlinearities in place to g (B x 4H) and
-// computes c, tanh(c) and h (B x H) from the previous cell state cp (nil at
-// t = 0).
-func cellForward(g, cp, c, tc, h []float32, B, H int) {
+// cellForward adds bias (4H) to the gate pre-activations g (B x 4H),
+// applies the gate nonlinearities in place and computes c, tanh(c) and h
+// (B x H) from the previous cell state cp (nil at t = 0).
+func cellForward(g, bias, cp, c, tc, h []float32, B, H int) {
 	for b := 0; b < B; b++ {
 		gr := g[b*4*H : (b+1)*4*H]
+		kernel.Axpy(1, bias, gr)
 		kernel.Sigmoid(gr[:2*H], gr[:2*H]) // i, f
 		kernel.Tanh(gr[2*H:3*H], gr[2*H:3*H])
 		kernel.Sigmoid(gr[3*H:], gr[3*H:])
