@@ -308,10 +308,10 @@ func (w *worker) clip(ci, epoch int, dst []float32) bool {
 	if l.cfg.FeatureAugment.on() {
 		l.cfg.FeatureAugment.Apply(dst, l.frames, l.coeffs, w.rng)
 	}
-	if l.feats != nil && d.reserve(int64(4*len(dst))) {
-		f := append([]float32(nil), dst...)
-		if !l.feats[ci].CompareAndSwap(nil, &f) {
-			d.used.Add(-int64(4 * len(dst)))
+	if l.feats != nil && l.feats[ci].Load() == nil {
+		if f := d.arena.float32s(len(dst)); f != nil {
+			copy(f, dst)
+			l.feats[ci].Store(&f)
 		}
 	}
 	return true
@@ -336,8 +336,8 @@ const maxCachedSamples = 10 * audio.Rate
 // that failed.
 type state struct {
 	once     sync.Once
+	arena    *arena // the caches' memory
 	pcm      []atomic.Pointer[[]int16]
-	used     atomic.Int64
 	bad      []atomic.Bool
 	mu       sync.Mutex
 	problems []error
@@ -347,6 +347,8 @@ func (d *Dataset) initState() {
 	d.once.Do(func() {
 		d.pcm = make([]atomic.Pointer[[]int16], len(d.Clips))
 		d.bad = make([]atomic.Bool, len(d.Clips))
+		d.arena = &arena{budget: d.cacheBudget()}
+		runtime.AddCleanup(d, (*arena).release, d.arena)
 	})
 }
 
@@ -378,7 +380,12 @@ func (d *Dataset) Problems() []error {
 
 // CachedBytes is the memory the caches of decoded clips and of
 // unaugmented features hold, within Options.CacheBytes.
-func (d *Dataset) CachedBytes() int64 { return d.used.Load() }
+func (d *Dataset) CachedBytes() int64 {
+	if d.arena == nil {
+		return 0
+	}
+	return d.arena.bytesUsed()
+}
 
 // samples writes clip ci, zero-padded or cut to len(dst), into dst, and
 // keeps the decoded clip in the cache if keep and the budget allows.
@@ -406,30 +413,15 @@ func (d *Dataset) samples(ci int, dst []float32, keep bool) error {
 	}
 	k := copy(dst, s)
 	clear(dst[k:])
-	if keep && len(s) <= maxCachedSamples && d.reserve(int64(2*len(s))) {
-		pcm := make([]int16, len(s))
-		for i, v := range s {
-			pcm[i] = int16(max(-32768, min(32767, math.Round(float64(v)*32768))))
-		}
-		if !d.pcm[ci].CompareAndSwap(nil, &pcm) {
-			d.used.Add(-int64(2 * len(pcm)))
+	if keep && len(s) <= maxCachedSamples && d.pcm[ci].Load() == nil {
+		if pcm := d.arena.int16s(len(s)); pcm != nil {
+			for i, v := range s {
+				pcm[i] = int16(max(-32768, min(32767, math.Round(float64(v)*32768))))
+			}
+			d.pcm[ci].Store(&pcm)
 		}
 	}
 	return nil
-}
-
-// reserve takes n bytes of the cache budget if they are left.
-func (d *Dataset) reserve(n int64) bool {
-	budget := d.cacheBudget()
-	for {
-		u := d.used.Load()
-		if u+n > budget {
-			return false
-		}
-		if d.used.CompareAndSwap(u, u+n) {
-			return true
-		}
-	}
 }
 
 var errEmpty = errors.New("empty clip")
