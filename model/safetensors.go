@@ -24,6 +24,10 @@ const FormatVersion = 1
 // (100 MB, the limit of the reference safetensors implementation).
 const MaxHeaderSize = 100 << 20
 
+// maxMels bounds the mel filter count of a file's feature config, so that
+// checking it cannot allocate much.
+const maxMels = 1 << 10
+
 // Metadata keys in the safetensors header. All values are strings, as the
 // safetensors format requires; structured values are JSON text.
 const (
@@ -403,7 +407,19 @@ func (h *header) readMeta(meta map[string]string) error {
 		if err := d.Decode(&h.meta.Features); err != nil {
 			return FormatError(fmt.Sprintf("features: %v", err))
 		}
-		e, err := mfcc.New(h.meta.Features)
+		// Check the sizes before mfcc.New builds filter banks for them.
+		f := h.meta.Features
+		n := f.NumCoeffs
+		if f.LogMel || n == 0 {
+			n = f.NumMels
+		}
+		if n != h.cfg.Inputs {
+			return FormatError(fmt.Sprintf("features give %d values per frame but the LSTM takes %d", n, h.cfg.Inputs))
+		}
+		if f.NumMels > maxMels {
+			return FormatError(fmt.Sprintf("features: %d mel filters is more than %d", f.NumMels, maxMels))
+		}
+		e, err := mfcc.New(f)
 		if err != nil {
 			return FormatError(fmt.Sprintf("features: %v", err))
 		}

@@ -146,6 +146,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"features vs inputs", rewriteHeader(t, valid, func(h map[string]any) {
 			meta(h)["features"] = `{"sample_rate":16000,"window_length":400,"num_mels":20}`
 		}), "features give 20 values", FormatError("")},
+		{"features huge", rewriteHeader(t, valid, func(h map[string]any) {
+			meta(h)["features"] = `{"sample_rate":16000,"window_length":400,"num_mels":1000000000,"num_coeffs":40}`
+		}), "mel filters", FormatError("")},
 		{"features invalid", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["features"] = `{"sample_rate":-1}` }), "features", FormatError("")},
 		{"window", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["window_samples"] = "-3" }), "window_samples", FormatError("")},
 		{"training", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["training"] = `[1]` }), "training", FormatError("")},
