@@ -117,7 +117,8 @@ func (w *Workspace) check(x []float32, batch, T int) {
 // that mean loss and the number of clips whose most probable class was the
 // label.
 //
-// Dropout draws from rng; rng may be nil when the config has no dropout.
+// Dropout draws from rng (math/rand/v2); rng may be nil when the config has
+// no dropout, and is not used at all then.
 // TrainBatch panics on misuse (sizes beyond the workspace, wrong slice
 // lengths, labels out of range).
 func (w *Workspace) TrainBatch(grad, x []float32, labels []int, batch, T int, rng *rand.Rand) (loss float64, correct int) {
