@@ -16,13 +16,14 @@ const (
 	logL7 = 1.479819860511658591e-01   // 3FC2F112 DF3E5244
 )
 
-// logPlusOffset sets x[i] = log(x[i] + logOffset) for every i; each x[i]
+// logPlusOffsetGo sets x[i] = log(x[i] + logOffset) for every i; each x[i]
 // must be finite and >= 0 (mel energies are), so that x[i] + logOffset is
 // a positive normal number. It is math.Log's algorithm without the checks
 // for special values and written into the loop, with no call, so that the
 // processor overlaps the logs of neighbouring values; results are within
-// one unit in the last place of math.Log's.
-func logPlusOffset(x []float64) {
+// one unit in the last place of math.Log's. logPlusOffset is this, or the
+// same in assembly.
+func logPlusOffsetGo(x []float64) {
 	for i, v := range x {
 		v += logOffset
 		// v = f1 * 2**ki with f1 in [1/sqrt2, sqrt2).

@@ -42,3 +42,32 @@ func BenchmarkLog(b *testing.B) {
 		}
 	})
 }
+
+// TestLogPlusOffsetAsm checks logPlusOffset (the assembly, where there is
+// one) against logPlusOffsetGo bit for bit, lengths that are not multiples
+// of four included.
+func TestLogPlusOffsetAsm(t *testing.T) {
+	t.Logf("useAVX2 = %v", useAVX2)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{0, 1, 3, 4, 5, 40, 41, 1000} {
+		x := make([]float64, n)
+		for i := range x {
+			switch i % 4 {
+			case 0:
+				x[i] = 0
+			case 1:
+				x[i] = math.Exp(rng.Float64()*100 - 50)
+			default:
+				x[i] = rng.Float64() * 1e-5
+			}
+		}
+		got, want := append([]float64(nil), x...), append([]float64(nil), x...)
+		logPlusOffset(got)
+		logPlusOffsetGo(want)
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("n %d, log(%g + 1e-6): %.17g, Go %.17g", n, x[i], got[i], want[i])
+			}
+		}
+	}
+}
