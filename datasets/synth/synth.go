@@ -141,7 +141,7 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("synth: %d clips per phrase", n)
 	}
 	if opt.Window < 0 || opt.Window > MaxWindow {
-		return nil, fmt.Errorf("synth: window %v is not within (0, %v]", opt.Window, MaxWindow)
+		return nil, fmt.Errorf("synth: window %v: want 0 (automatic) or up to %v", opt.Window, MaxWindow)
 	}
 	vary := DefaultVariation()
 	if opt.Variation != nil {
