@@ -99,10 +99,14 @@ func BenchmarkPredict(b *testing.B) {
 	ws := m.NewWorkspace(1, benchT)
 	probs := make([]float32, 12)
 	b.ReportAllocs()
+	cpu0 := cpuSeconds()
 	for b.Loop() {
 		ws.Predict(probs, x, 1, benchT)
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/clip")
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(cpu*1000/float64(b.N), "cpu-ms/clip")
+	}
 }
 
 // BenchmarkTrainMemory reports the memory of training at batch 64 with

@@ -322,7 +322,15 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	G := 4 * H
 	BT := B * T
 	gates := lc.gates[:BT*G]
-	transpose(lc.whhT, lp.whh, G, H)
+	// For a batch, weight_hh is transposed once so each step's product reads
+	// it in place; a single clip's steps are matrix-vector products that
+	// read weight_hh's rows directly.
+	whh, transW, ldw := lc.whhT, false, G
+	if B > 1 {
+		transpose(lc.whhT, lp.whh, G, H)
+	} else {
+		whh, transW, ldw = lp.whh, true, H
+	}
 	// The input projection of every time step in one product; the biases
 	// are added step by step in cellForward, while the rows are in cache.
 	bias := w.bias[:G]
@@ -333,7 +341,7 @@ func (w *Workspace) layerForward(lc *layerCache, lp *layerParams, in []float32, 
 	for t := 0; t < T; t++ {
 		gt := gates[t*B*G : (t+1)*B*G]
 		if t > 0 {
-			kernel.Gemm(false, false, B, G, H, 1, lc.h[(t-1)*B*H:t*B*H], H, lc.whhT, G, 1, gt, G)
+			kernel.Gemm(false, transW, B, G, H, 1, lc.h[(t-1)*B*H:t*B*H], H, whh, ldw, 1, gt, G)
 		}
 		ct := lc.c[t*B*H : (t+1)*B*H]
 		tct := lc.tc[t*B*H : (t+1)*B*H]
