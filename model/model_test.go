@@ -362,3 +362,29 @@ func TestNonFiniteInputSkipsStep(t *testing.T) {
 		t.Error("a NaN step changed the weights")
 	}
 }
+
+// TestTrainerSeed checks that reseeding repeats a step's dropout masks.
+func TestTrainerSeed(t *testing.T) {
+	m, _ := New(Config{Inputs: 3, Hidden: 4, Layers: 2, Classes: 2, Dropout: 0.5}, 1)
+	rng := rand.New(rand.NewPCG(1, 1))
+	x := randInput(rng, 4*5*3, 1)
+	labels := []int{0, 1, 1, 0}
+	tr := m.NewTrainer(2, 4, 5, 1)
+	g1 := make([]float32, m.NumParams())
+	g2 := make([]float32, m.NumParams())
+	g3 := make([]float32, m.NumParams())
+	tr.Seed(77)
+	tr.Gradient(g1, x, labels, 4, 5)
+	tr.Gradient(g2, x, labels, 4, 5) // sources ran on: other masks
+	tr.Seed(77)
+	tr.Gradient(g3, x, labels, 4, 5)
+	if !slices.Equal(g1, g3) {
+		t.Error("same seed, different gradients")
+	}
+	if slices.Equal(g1, g2) {
+		t.Error("sources did not run on between steps")
+	}
+	if n := testing.AllocsPerRun(5, func() { tr.Seed(5) }); n != 0 {
+		t.Errorf("Seed: %v allocations", n)
+	}
+}

@@ -22,6 +22,7 @@ type Trainer struct {
 	ws      []*Workspace
 	grads   [][]float32
 	rngs    []*rand.Rand
+	pcgs    []*rand.PCG
 	shard   int
 	results []shardResult
 }
@@ -45,12 +46,25 @@ func (m *Model) NewTrainer(workers, maxBatch, maxT int, seed uint64) *Trainer {
 	t := &Trainer{m: m, shard: shard, results: make([]shardResult, workers)}
 	for i := 0; i < workers; i++ {
 		t.ws = append(t.ws, m.NewWorkspace(shard, maxT))
-		t.rngs = append(t.rngs, rand.New(rand.NewPCG(seed, uint64(i)+1)))
+		pcg := rand.NewPCG(seed, uint64(i)+1)
+		t.pcgs = append(t.pcgs, pcg)
+		t.rngs = append(t.rngs, rand.New(pcg))
 		if i > 0 {
 			t.grads = append(t.grads, make([]float32, len(m.params)))
 		}
 	}
 	return t
+}
+
+// Seed restarts every worker's random source: worker i's becomes
+// PCG(seed, i+1), as NewTrainer seeds them. Reseeding before each step
+// (with, say, a hash of the run seed and the step number) makes a step's
+// dropout masks depend only on that seed, so a run resumed from a
+// checkpoint repeats an uninterrupted one exactly. Seed allocates nothing.
+func (t *Trainer) Seed(seed uint64) {
+	for i, p := range t.pcgs {
+		p.Seed(seed, uint64(i)+1)
+	}
 }
 
 // Workers is the number of workers.
