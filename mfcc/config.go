@@ -24,8 +24,8 @@ type Config struct {
 	SampleRate   int     `json:"sample_rate"`   // samples per second of the input
 	WindowLength int     `json:"window_length"` // periodic Hann window, samples, centred in each FFT frame
 	HopLength    int     `json:"hop_length"`    // samples between the starts of successive frames
-	FFTSize      int     `json:"fft_size"`      // samples per analysis frame, >= WindowLength
-	NumMels      int     `json:"num_mels"`      // triangular HTK mel filters
+	FFTSize      int     `json:"fft_size"`      // samples per analysis frame, >= WindowLength, <= 65536
+	NumMels      int     `json:"num_mels"`      // triangular HTK mel filters, <= 4096
 	MinFreq      float64 `json:"min_freq"`      // lower edge of the lowest filter, Hz
 	MaxFreq      float64 `json:"max_freq"`      // upper edge of the highest filter, Hz, <= SampleRate/2
 	NumCoeffs    int     `json:"num_coeffs"`    // DCT-II coefficients kept per frame, <= NumMels
@@ -53,8 +53,12 @@ func DefaultConfig() Config {
 	}
 }
 
-// maxFFTSize bounds the work New will precompute for a frame.
-const maxFFTSize = 1 << 16
+// maxFFTSize and maxMels bound the work New will precompute, so that a
+// Config read from a file cannot make it allocate without limit.
+const (
+	maxFFTSize = 1 << 16
+	maxMels    = 1 << 12
+)
 
 // ErrConfig is wrapped by every error New returns for an invalid Config.
 var ErrConfig = errors.New("mfcc: invalid config")
@@ -91,8 +95,8 @@ func (c Config) resolve() (Config, error) {
 	if c.HopLength == 0 {
 		c.HopLength = max(c.WindowLength/2, 1)
 	}
-	if c.NumMels == 0 {
-		return bad("number of mel filters is zero")
+	if c.NumMels == 0 || c.NumMels > maxMels {
+		return bad("%d mel filters, want 1 to %d", c.NumMels, maxMels)
 	}
 	if c.NumCoeffs == 0 {
 		c.NumCoeffs = c.NumMels

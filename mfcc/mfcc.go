@@ -94,8 +94,15 @@ func newTables(c Config) *tables {
 			hz := binHz(k)
 			return math.Max(0, math.Min((hz-lo)/(mid-lo), (hi-hz)/(hi-mid)))
 		}
+		// Only bins between lo and hi can have weight: look one further
+		// each side for rounding, not through the whole spectrum.
+		kLo, kHi := 0, nFreqs-1
+		if step := float64(c.SampleRate/2) / float64(nFreqs-1); nFreqs > 1 && step > 0 {
+			kLo = max(kLo, int(lo/step)-1)
+			kHi = min(kHi, int(hi/step)+1)
+		}
 		first, last := nFreqs, -1 // the band of bins with non-zero weight
-		for k := 0; k < nFreqs; k++ {
+		for k := kLo; k <= kHi; k++ {
 			if weight(k) > 0 {
 				first, last = min(first, k), k
 			}

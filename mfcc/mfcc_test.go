@@ -267,6 +267,8 @@ func TestNewConfig(t *testing.T) {
 		{"no window, no FFT", func(c *mfcc.Config) { c.WindowLength, c.FFTSize = 0, 0 }, false},
 		{"huge FFT", func(c *mfcc.Config) { c.FFTSize = 1 << 20 }, false},
 		{"no mels", func(c *mfcc.Config) { c.NumMels = 0 }, false},
+		{"too many mels", func(c *mfcc.Config) { c.NumMels = 1 << 20 }, false},
+		{"as many mels as allowed", func(c *mfcc.Config) { c.NumMels, c.FFTSize, c.MaxFreq = 4096, 1<<16, 8000 }, true},
 		{"more coefficients than mels", func(c *mfcc.Config) { c.NumCoeffs = 41 }, false},
 		{"more coefficients than mels, log-mel", func(c *mfcc.Config) { c.NumCoeffs, c.LogMel = 41, true }, true},
 		{"max above Nyquist", func(c *mfcc.Config) { c.MaxFreq = 8001 }, false},
