@@ -2,17 +2,40 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
+	"flag"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 )
 
+var update = flag.Bool("update", false, "regenerate testdata/datasets/which_set.golden with python3")
+
 // TestWhichSetGolden checks WhichSet, PercentageHash, Speaker and
 // SpeakerBucket against testdata/datasets/which_set.golden, computed by
 // Python's hashlib with the body of TensorFlow's which_set (the command is
 // in testdata/datasets/which_set.py) for 218 real Speech Commands names.
+//
+// go test ./datasets -run WhichSetGolden -update regenerates it (needs
+// python3).
 func TestWhichSetGolden(t *testing.T) {
+	if *update {
+		in, err := os.ReadFile("../testdata/datasets/names.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("python3", "../testdata/datasets/which_set.py")
+		cmd.Stdin = bytes.NewReader(in)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("which_set.py: %v", err)
+		}
+		if err := os.WriteFile("../testdata/datasets/which_set.golden", out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f, err := os.Open("../testdata/datasets/which_set.golden")
 	if err != nil {
 		t.Fatal(err)
