@@ -382,3 +382,12 @@ func BenchmarkStream(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mfcc.New(mfcc.DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
