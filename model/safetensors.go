@@ -76,7 +76,7 @@ func (m *Model) Encode(w io.Writer) error {
 	if err := put(metaArchitecture, m.cfg); err != nil {
 		return err
 	}
-	if m.Meta.Labels != nil {
+	if len(m.Meta.Labels) > 0 {
 		if err := put(metaLabels, m.Meta.Labels); err != nil {
 			return err
 		}

@@ -228,6 +228,18 @@ func TestDecodeWithoutMetadata(t *testing.T) {
 	_ = valid
 }
 
+func TestEncodeNoLabels(t *testing.T) {
+	m := smallModel(t)
+	m.Meta = Metadata{Labels: []string{}}
+	got, err := Decode(bytes.NewReader(encode(t, m)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Meta.Labels != nil || got.Meta.Features != (mfcc.Config{}) || got.Meta.WindowSamples != 0 || got.Meta.Training != nil {
+		t.Errorf("metadata %+v, want empty", got.Meta)
+	}
+}
+
 func TestEncodeLabelsMismatch(t *testing.T) {
 	m := smallModel(t)
 	m.Meta.Labels = m.Meta.Labels[:2]
