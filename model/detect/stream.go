@@ -79,6 +79,8 @@ type Streamer struct {
 	runs       int64
 	skipped    int64
 	flushed    bool
+	// onResult, if set, sees every result before the recognizer (Record).
+	onResult func(t time.Duration, probs []float32)
 }
 
 // NewStreamer returns a Streamer that runs c every cfg.Hop.
@@ -264,13 +266,24 @@ func (s *Streamer) step(emit func(Detection), end int64) error {
 			copy(s.probs, p)
 		}
 	}
+	if s.onResult != nil {
+		s.onResult(t, s.probs)
+	}
 	r := s.rec.Process(t, s.probs)
 	if !r.Report || emit == nil {
 		return nil
 	}
-	winDur := SamplesToDuration(int64(s.win))
+	emit(makeDetection(s.rec.labels, r, t, s.win, end))
+	return nil
+}
+
+// makeDetection is the Detection for a reported result r at time t, from a
+// classifier window of win samples; when end >= 0 the times are clamped to
+// end samples (the real end of a flushed stream).
+func makeDetection(labels []string, r Result, t time.Duration, win int, end int64) Detection {
+	winDur := SamplesToDuration(int64(win))
 	d := Detection{
-		Label: s.rec.labels[r.Top],
+		Label: labels[r.Top],
 		P:     r.Score,
 		Start: r.Peak - winDur,
 		End:   r.Peak,
@@ -283,8 +296,7 @@ func (s *Streamer) step(emit func(Detection), end int64) error {
 		d.Start = min(d.Start, e)
 	}
 	d.Start = max(d.Start, 0)
-	emit(d)
-	return nil
+	return d
 }
 
 // quiet reports whether every hop in the window is below the gate.
