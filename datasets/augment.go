@@ -99,7 +99,13 @@ func (f FeatureAugment) Apply(feats []float32, frames, coeffs int, rng *rand.Ran
 		t0 := rng.IntN(frames - f.TimeMask + 1)
 		w := rng.IntN(f.TimeMask + 1)
 		if w > 0 {
-			fill := make([]float32, coeffs) // zeros unless MeanFill
+			var stack [128]float32
+			fill := stack[:0]
+			if coeffs <= len(stack) {
+				fill = stack[:coeffs]
+			} else {
+				fill = make([]float32, coeffs)
+			} // zeros unless MeanFill
 			if f.MeanFill && frames > w {
 				for c := range fill {
 					var sum float64
