@@ -131,25 +131,31 @@ func BenchmarkSigmoid(b *testing.B) {
 	x := randSlice(rand.New(rand.NewSource(1)), 64*512)
 	y := make([]float32, len(x))
 	b.SetBytes(int64(4 * len(x)))
+	cpu := cpuSeconds()
 	for range b.N {
 		Sigmoid(y, x)
 	}
+	b.ReportMetric(float64(len(x))*float64(b.N)/(cpuSeconds()-cpu)/1e9, "Gelem/cpu-s")
 }
 
 func BenchmarkTanh(b *testing.B) {
 	x := randSlice(rand.New(rand.NewSource(1)), 64*512)
 	y := make([]float32, len(x))
 	b.SetBytes(int64(4 * len(x)))
+	cpu := cpuSeconds()
 	for range b.N {
 		Tanh(y, x)
 	}
+	b.ReportMetric(float64(len(x))*float64(b.N)/(cpuSeconds()-cpu)/1e9, "Gelem/cpu-s")
 }
 
 func BenchmarkSigmoidGo(b *testing.B) {
 	x := randSlice(rand.New(rand.NewSource(1)), 64*512)
 	y := make([]float32, len(x))
 	b.SetBytes(int64(4 * len(x)))
+	cpu := cpuSeconds()
 	for range b.N {
 		sigmoidGo(y, x)
 	}
+	b.ReportMetric(float64(len(x))*float64(b.N)/(cpuSeconds()-cpu)/1e9, "Gelem/cpu-s")
 }

@@ -149,16 +149,17 @@ func axpby(alpha, s, beta, c float32) float32 {
 func gemmAVX2(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	// Wide products run as blocks of nc columns, which keeps the packing
 	// buffer bounded.
-	if n > nc {
-		for jc := 0; jc < n; jc += nc {
-			boff := jc
-			if transB {
-				boff = jc * ldb
-			}
-			gemmAVX2(transA, transB, m, min(nc, n-jc), k, alpha, a, lda, b[boff:], ldb, beta, c[jc:], ldc)
+	for jc := 0; jc < n; jc += nc {
+		boff := jc
+		if transB {
+			boff = jc * ldb
 		}
-		return
+		gemmBlock(transA, transB, m, min(nc, n-jc), k, alpha, a, lda, b[boff:], ldb, beta, c[jc:], ldc)
 	}
+}
+
+// gemmBlock is gemmAVX2 for n <= nc.
+func gemmBlock(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	var (
 		apack [mr * maxKC]float32 // leftover rows of A, [kb][mr]
 		bedge [maxKC * nr]float32 // leftover columns of B, [kb][nr]
