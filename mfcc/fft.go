@@ -162,9 +162,12 @@ func radix4Go(re, im []float64, q int, tw []float64) {
 		w1r, w1i, w2r, w2i, w3r, w3i := w1r[:len(r0)], w1i[:len(r0)], w2r[:len(r0)], w2i[:len(r0)], w3r[:len(r0)], w3i[:len(r0)]
 		for j := range r0 {
 			// Block 2 holds the samples = 1 mod 4, block 1 those = 2 mod 4.
-			t1r, t1i := w1r[j]*r2[j]-w1i[j]*i2[j], w1r[j]*i2[j]+w1i[j]*r2[j]
-			t2r, t2i := w2r[j]*r1[j]-w2i[j]*i1[j], w2r[j]*i1[j]+w2i[j]*r1[j]
-			t3r, t3i := w3r[j]*r3[j]-w3i[j]*i3[j], w3r[j]*i3[j]+w3i[j]*r3[j]
+			// The conversions keep the compiler from fusing multiply and
+			// add (it may with GOAMD64=v3), so that the assembly, which
+			// does not, gives the same bits.
+			t1r, t1i := float64(w1r[j]*r2[j])-float64(w1i[j]*i2[j]), float64(w1r[j]*i2[j])+float64(w1i[j]*r2[j])
+			t2r, t2i := float64(w2r[j]*r1[j])-float64(w2i[j]*i1[j]), float64(w2r[j]*i1[j])+float64(w2i[j]*r1[j])
+			t3r, t3i := float64(w3r[j]*r3[j])-float64(w3i[j]*i3[j]), float64(w3r[j]*i3[j])+float64(w3i[j]*r3[j])
 			ar, ai := r0[j]+t2r, i0[j]+t2i
 			br, bi := r0[j]-t2r, i0[j]-t2i
 			cr, ci := t1r+t3r, t1i+t3i

@@ -39,10 +39,13 @@ func logPlusOffsetGo(x []float64) {
 		s := f / (2 + f)
 		s2 := s * s
 		s4 := s2 * s2
-		t1 := s2 * (logL1 + s4*(logL3+s4*(logL5+s4*logL7)))
-		t2 := s4 * (logL2 + s4*(logL4+s4*logL6))
+		// float64(a*b) keeps the compiler from fusing a multiply and an add
+		// (it may with GOAMD64=v3), so that the assembly, which does not,
+		// gives the same bits.
+		t1 := float64(s2 * (logL1 + float64(s4*(logL3+float64(s4*(logL5+float64(s4*logL7)))))))
+		t2 := float64(s4 * (logL2 + float64(s4*(logL4+float64(s4*logL6)))))
 		r := t1 + t2
-		hfsq := 0.5 * f * f
-		x[i] = k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
+		hfsq := float64(0.5 * f * f)
+		x[i] = float64(k*ln2Hi) - ((hfsq - (float64(s*(hfsq+r)) + float64(k*ln2Lo))) - f)
 	}
 }
