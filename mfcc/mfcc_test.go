@@ -120,7 +120,7 @@ func TestStreamAllocs(t *testing.T) {
 			x := noise(piece, 1)
 			frames := 0
 			emit := func([]float32) { frames++ }
-			for range 3*cfg.FFTSize/piece + 10 { // reach the steady state
+			for range 3*cfg.FFTSize/piece + 10 { // well into the stream
 				s.Write(x, emit)
 			}
 			before := frames

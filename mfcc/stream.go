@@ -2,8 +2,8 @@ package mfcc
 
 // Stream computes features of audio that arrives in pieces, such as from a
 // microphone. Fed the same samples in pieces of any sizes, it emits exactly
-// the frames, bit for bit, that Compute gives for the whole. After the first
-// few frames it allocates nothing.
+// the frames, bit for bit, that Compute gives for the whole. NewStream
+// allocates all it needs; Write allocates nothing.
 //
 // A Stream has its own scratch space, so it may run in a different goroutine
 // from its Extractor and from other Streams; a single Stream is not safe for
