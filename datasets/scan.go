@@ -193,16 +193,16 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 	}
 	_, hasSil := folders[SilenceLabel]
 	_, hasUnk := folders[UnknownLabel]
+	st, err := os.Stat(filepath.Join(dir, NoiseFolder))
+	hasNoise := err == nil && st.IsDir()
 	noiseDir := opt.NoiseDir
-	if noiseDir == "" {
-		if st, err := os.Stat(filepath.Join(dir, NoiseFolder)); err == nil && st.IsDir() {
-			noiseDir = filepath.Join(dir, NoiseFolder)
-		}
+	if noiseDir == "" && hasNoise {
+		noiseDir = filepath.Join(dir, NoiseFolder)
 	}
 	switch {
 	case hasSil || hasUnk:
 		d.Layout = TwelveClass
-	case hasLists || noiseDir != "" && opt.NoiseDir == "" || containsAll(names, DefaultWords):
+	case hasLists || hasNoise || containsAll(names, DefaultWords):
 		d.Layout = SpeechCommands
 	default:
 		d.Layout = Folders
