@@ -146,7 +146,9 @@ func (l *Loader) Order(epoch int) []int {
 
 // Epoch yields the batches of epoch number epoch, starting at batch start
 // (0 for a whole epoch; the number of batches already done to resume one).
-// A batch is valid until the loop asks for the next one. The error is
+// Every batch of the epoch is yielded, in order, even one whose clips all
+// failed (Size 0), so that counting batches counts Index. A batch is valid
+// until the loop asks for the next one. The error is
 // non-nil only when ctx ends, and then it is the last thing yielded.
 // Breaking out of the loop stops the workers.
 //
@@ -155,6 +157,9 @@ func (l *Loader) Order(epoch int) []int {
 //		train(b.X, b.Labels, b.Size, b.Frames)
 //	}
 func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, error] {
+	if start < 0 {
+		panic("datasets: negative start batch")
+	}
 	return func(yield func(*Batch, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		order := l.Order(epoch)
