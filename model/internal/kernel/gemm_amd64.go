@@ -11,6 +11,9 @@ func gemm6x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, 
 func gemm6x8(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
+func gemv1x64(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
+
+//go:noescape
 func gemv1x32(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
 
 //go:noescape
@@ -33,6 +36,8 @@ var (
 	// it is not transposed: packed panels avoid the cache-set conflicts of
 	// power-of-two row strides, and the copy is amortized over many rows.
 	packMinM = 97
+	// gemv64 selects the 64-column one-row kernel over the 32-column one.
+	gemv64 = true
 )
 
 const maxKC = 512
@@ -96,6 +101,9 @@ func gemvAVX2(transA, transB bool, n, k int, alpha float32, a []float32, lda int
 	}
 	if !transB {
 		j := 0
+		for ; gemv64 && j+64 <= n; j += 64 {
+			gemv1x64(k, &a[0], aks*4, &b[j], ldb*4, &c[j], alpha, beta)
+		}
 		for ; j+32 <= n; j += 32 {
 			gemv1x32(k, &a[0], aks*4, &b[j], ldb*4, &c[j], alpha, beta)
 		}

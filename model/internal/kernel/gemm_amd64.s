@@ -445,3 +445,75 @@ gt_store:
 gt_done:
 	VZEROUPPER
 	RET
+
+// func gemv1x64(k int, a *float32, aks int, b *float32, bks int, c *float32, alpha, beta float32)
+//
+// As gemv1x32 for 64 columns: eight accumulators, one row of B (256 bytes)
+// per k step.
+TEXT ·gemv1x64(SB), NOSPLIT, $0-56
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), R8
+	MOVQ   aks+16(FP), R11
+	MOVQ   b+24(FP), BX
+	MOVQ   bks+32(FP), DX
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  CX, CX
+	JZ     g64_epi
+
+g64_loop:
+	VBROADCASTSS (R8), Y0
+	ADDQ         R11, R8
+	VFMADD231PS  (BX), Y0, Y4
+	VFMADD231PS  32(BX), Y0, Y5
+	VFMADD231PS  64(BX), Y0, Y6
+	VFMADD231PS  96(BX), Y0, Y7
+	VFMADD231PS  128(BX), Y0, Y8
+	VFMADD231PS  160(BX), Y0, Y9
+	VFMADD231PS  192(BX), Y0, Y10
+	VFMADD231PS  224(BX), Y0, Y11
+	ADDQ         DX, BX
+	DECQ         CX
+	JNZ          g64_loop
+
+g64_epi:
+	MOVQ         c+40(FP), DI
+	VBROADCASTSS alpha+48(FP), Y0
+	VBROADCASTSS beta+52(FP), Y1
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y0, Y10, Y10
+	VMULPS       Y0, Y11, Y11
+	MOVL         beta+52(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           g64_store
+	VFMADD231PS  (DI), Y1, Y4
+	VFMADD231PS  32(DI), Y1, Y5
+	VFMADD231PS  64(DI), Y1, Y6
+	VFMADD231PS  96(DI), Y1, Y7
+	VFMADD231PS  128(DI), Y1, Y8
+	VFMADD231PS  160(DI), Y1, Y9
+	VFMADD231PS  192(DI), Y1, Y10
+	VFMADD231PS  224(DI), Y1, Y11
+
+g64_store:
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	VMOVUPS Y8, 128(DI)
+	VMOVUPS Y9, 160(DI)
+	VMOVUPS Y10, 192(DI)
+	VMOVUPS Y11, 224(DI)
+	VZEROUPPER
+	RET
