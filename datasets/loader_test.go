@@ -192,6 +192,15 @@ func TestLoaderBadClips(t *testing.T) {
 			}
 		}
 	}
+	// With one clip a batch, the corrupt clip's batch comes empty.
+	l1, err := d.NewLoader(LoaderConfig{Split: All, BatchSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runEpoch(t, l1, 0, 0)
+	if len(r.sizes) != l1.Batches() || slices.Index(r.sizes, 0) < 0 {
+		t.Errorf("%d batches (want %d), sizes %v: want every batch, one empty", len(r.sizes), l1.Batches(), r.sizes)
+	}
 	p := d.Problems()
 	if len(p) != 1 || !strings.Contains(p[0].Error(), bad) {
 		t.Errorf("problems %v, want one naming %s", p, bad)
