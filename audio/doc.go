@@ -8,7 +8,8 @@
 // # WAV decoding
 //
 // The decoder is this package's own. It reads PCM 8 (unsigned), 16, 24 and
-// 32-bit, IEEE float 32 and 64-bit, plain or WAVE_FORMAT_EXTENSIBLE; chunks
+// 32-bit, IEEE float 32 and 64-bit and G.711 A-law and µ-law (telephone
+// recordings), plain or WAVE_FORMAT_EXTENSIBLE; chunks
 // may come in any order (LIST, fact and unknown chunks are skipped, odd
 // sizes padded), and several channels are averaged to mono. Float samples
 // beyond ±1 are clamped and NaN becomes 0. Bad input returns a

@@ -37,6 +37,8 @@ type Encoding int
 const (
 	PCM   Encoding = 1 // integer samples; 8-bit unsigned, wider signed little-endian
 	Float Encoding = 3 // IEEE 754 little-endian, 32 or 64 bits
+	ALaw  Encoding = 6 // G.711 A-law, 8 bits (telephony)
+	MuLaw Encoding = 7 // G.711 µ-law, 8 bits (telephony)
 )
 
 func (e Encoding) String() string {
@@ -45,6 +47,10 @@ func (e Encoding) String() string {
 		return "pcm"
 	case Float:
 		return "float"
+	case ALaw:
+		return "a-law"
+	case MuLaw:
+		return "µ-law"
 	}
 	return fmt.Sprintf("Encoding(%d)", int(e))
 }
@@ -65,6 +71,8 @@ func (f Format) Duration() float64 { return float64(f.Frames) / float64(f.Sample
 const (
 	formatPCM        = 0x0001
 	formatFloat      = 0x0003
+	formatALaw       = 0x0006
+	formatMuLaw      = 0x0007
 	formatExtensible = 0xFFFE
 
 	// MinSampleRate, MaxSampleRate and MaxChannels bound what the decoder
@@ -104,7 +112,12 @@ func readHeader(r io.Reader) (header, error) {
 		}
 		return h, err
 	}
-	if string(buf[0:4]) != "RIFF" || string(buf[8:12]) != "WAVE" {
+	switch {
+	case (string(buf[0:4]) == "RF64" || string(buf[0:4]) == "BW64") && string(buf[8:12]) == "WAVE":
+		return h, UnsupportedError("RF64 (a WAV file over 4 GB)")
+	case string(buf[0:4]) == "RIFX" && string(buf[8:12]) == "WAVE":
+		return h, UnsupportedError("big-endian RIFX")
+	case string(buf[0:4]) != "RIFF" || string(buf[8:12]) != "WAVE":
 		return h, &FormatError{Problem: "not a RIFF/WAVE file"}
 	}
 	seeker, _ := r.(io.Seeker)
@@ -270,8 +283,12 @@ func parseFmt(f *Format, b []byte) error {
 		f.Encoding = PCM
 	case formatFloat:
 		f.Encoding = Float
+	case formatALaw:
+		f.Encoding = ALaw
+	case formatMuLaw:
+		f.Encoding = MuLaw
 	default:
-		return UnsupportedError(fmt.Sprintf("format tag %#04x (only PCM and IEEE float)", tag))
+		return UnsupportedError(fmt.Sprintf("format tag %#04x (only PCM, IEEE float, A-law and µ-law)", tag))
 	}
 	switch {
 	case channels == 0:
@@ -286,6 +303,7 @@ func parseFmt(f *Format, b []byte) error {
 	switch {
 	case f.Encoding == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32):
 	case f.Encoding == Float && (bits == 32 || bits == 64):
+	case (f.Encoding == ALaw || f.Encoding == MuLaw) && bits == 8:
 	case bits == 0:
 		return &FormatError{Problem: "zero bits per sample"}
 	default:
@@ -365,8 +383,40 @@ func sampleFunc(f Format) func(b []byte) float64 {
 		return func(b []byte) float64 { return finite(float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))) }
 	case f.Encoding == Float && f.BitsPerSample == 64:
 		return func(b []byte) float64 { return finite(math.Float64frombits(binary.LittleEndian.Uint64(b))) }
+	case f.Encoding == ALaw:
+		return func(b []byte) float64 { return float64(alaw(b[0])) / (1 << 15) }
+	case f.Encoding == MuLaw:
+		return func(b []byte) float64 { return float64(mulaw(b[0])) / (1 << 15) }
 	}
 	panic("audio: no decoder for " + f.Encoding.String())
+}
+
+// mulaw expands a G.711 µ-law byte to 16-bit linear (±32124).
+func mulaw(b byte) int {
+	u := ^b
+	t := (int(u&0x0F)<<3 + 0x84) << (u & 0x70 >> 4)
+	if u&0x80 != 0 {
+		return 0x84 - t
+	}
+	return t - 0x84
+}
+
+// alaw expands a G.711 A-law byte to 16-bit linear (±32256).
+func alaw(b byte) int {
+	a := b ^ 0x55
+	t := int(a&0x0F) << 4
+	switch seg := a & 0x70 >> 4; seg {
+	case 0:
+		t += 8
+	case 1:
+		t += 0x108
+	default:
+		t = (t + 0x108) << (seg - 1)
+	}
+	if a&0x80 != 0 {
+		return t
+	}
+	return -t
 }
 
 // finite clamps a float sample to [-1, 1], mapping NaN to 0.

@@ -106,6 +106,28 @@ func equal(a, b []float32) bool {
 	return true
 }
 
+// G.711 code points from the standard's tables.
+func TestDecodeG711(t *testing.T) {
+	mu := riff(chunk{"fmt ", fmtBody(7, 1, 16000, 8), -1}, chunk{"data", []byte{0xFF, 0x7F, 0x80, 0x00, 0xF0}, -1})
+	al := riff(chunk{"fmt ", fmtBody(6, 1, 16000, 8), -1}, chunk{"data", []byte{0xD5, 0x55, 0xAA, 0x2A, 0xC5}, -1})
+	for _, tt := range []struct {
+		name string
+		file []byte
+		want []int16
+	}{
+		{"µ-law", mu, []int16{0, 0, 32124, -32124, 120}},
+		{"A-law", al, []int16{8, -8, 32256, -32256, 264}},
+	} {
+		got, err := audio.Decode(bytes.NewReader(tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := wantSamples(tt.want...); !equal(got, want) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, want)
+		}
+	}
+}
+
 // Every sample encoding and layout decodes to the same 16 kHz mono values.
 func TestDecodeEncodings(t *testing.T) {
 	vals := []int16{0, 16384, -16384, 32767, -32768, 1234}
@@ -220,6 +242,8 @@ var brokenFiles = []struct {
 	{"rate-too-high", riff(chunk{"fmt ", fmtBody(1, 1, 4000000000, 16), -1}, chunk{"data", pcm16(1), -1}), "sample rate 4000000000 Hz", true, false},
 	{"rate-too-low", riff(chunk{"fmt ", fmtBody(1, 1, 1, 16), -1}, chunk{"data", pcm16(1), -1}), "sample rate 1 Hz", true, false},
 	{"too-many-channels", riff(chunk{"fmt ", fmtBody(1, 1000, 16000, 16), -1}, chunk{"data", pcm16(1), -1}), "1000 channels", true, false},
+	{"rf64", []byte("RF64\xff\xff\xff\xffWAVEds64"), "RF64", true, false},
+	{"rifx", []byte("RIFX\x00\x00\x00\x24WAVEfmt "), "RIFX", true, false},
 	{"extensible-guid", func() []byte {
 		b := extBody(1, 1, 16000, 16, 16)
 		b[39] = 0
@@ -402,6 +426,8 @@ func TestTestdataFormats(t *testing.T) {
 		{"stereo44k_s24_ext.wav", audio.Format{Encoding: audio.PCM, SampleRate: 44100, Channels: 2, BitsPerSample: 24, Extensible: true, Frames: 4410}},
 		{"stereo44k_f32.wav", audio.Format{Encoding: audio.Float, SampleRate: 44100, Channels: 2, BitsPerSample: 32, Frames: 4410}},
 		{"quad16k_s16_ext.wav", audio.Format{Encoding: audio.PCM, SampleRate: 16000, Channels: 4, BitsPerSample: 16, Extensible: true, Frames: 1600}},
+		{"mono8k_mulaw.wav", audio.Format{Encoding: audio.MuLaw, SampleRate: 8000, Channels: 1, BitsPerSample: 8, Frames: 800}},
+		{"mono16k_alaw.wav", audio.Format{Encoding: audio.ALaw, SampleRate: 16000, Channels: 1, BitsPerSample: 8, Frames: 1600}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -446,6 +472,8 @@ func TestTestdataVariantsMatchOriginal(t *testing.T) {
 		{"stereo44k_s24_ext.wav", 0.25, 0.999, 0.1},
 		{"stereo44k_f32.wav", 0.25, 0.999, 0.1},
 		{"quad16k_s16_ext.wav", 0.5, 0.9999, 0.01},
+		{"mono8k_mulaw.wav", 1, 0.99, 0.1},
+		{"mono16k_alaw.wav", 1, 0.999, 0.1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
