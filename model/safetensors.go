@@ -166,8 +166,8 @@ func Decode(r io.Reader) (*Model, error) {
 	buf := make([]byte, 64<<10)
 	for int64(len(params)) < n {
 		k := min(int64(len(buf)), 4*(n-int64(len(params))))
-		if _, err := io.ReadFull(r, buf[:k]); err != nil {
-			return nil, readErr(err, fmt.Sprintf("tensor data ends after %d of %d bytes", 4*int64(len(params)), h.size))
+		if got, err := io.ReadFull(r, buf[:k]); err != nil {
+			return nil, readErr(err, fmt.Sprintf("tensor data ends after %d of %d bytes", 4*int64(len(params))+int64(got), h.size))
 		}
 		for i := int64(0); i < k; i += 4 {
 			params = append(params, math.Float32frombits(binary.LittleEndian.Uint32(buf[i:])))
