@@ -24,9 +24,9 @@
 // 97 rows; otherwise it is packed into 16-column panels (a plain copy, or 8x8
 // AVX transposes for B^T), in blocks of 256 k-steps and 1024 columns. Edge
 // tiles go through small stack buffers. One-row products (batch-1
-// inference) use a 1x32 gemv kernel for op(B) = B and four-row dot products
-// for op(B) = B^T. The packing buffers are kept on a free list, so a warm
-// Gemm allocates nothing. Without AVX2/FMA, with the purego build tag or on
+// inference) use 1x64 and 1x32 gemv kernels for op(B) = B and eight-row
+// dot products for op(B) = B^T. The packing buffers are kept on a free
+// list, so a warm Gemm allocates nothing. Without AVX2/FMA, with the purego build tag or on
 // other architectures, the portable Go loops run instead (the reference
 // product, and the same exp/tanh approximations in scalar Go).
 //
@@ -42,40 +42,51 @@
 //
 // # Speed
 //
-// Single-thread GFLOP/s (2mnk/time) on the 2-core AMD EPYC (Zen 4, AVX-512
-// capable; the kernels use AVX2+FMA only, whose peak is 32 flop/cycle) this
-// was written on, go test -bench 'Gemm' -cpu 1, best of several runs on a
-// machine shared with other work (so ratios within a run are more reliable
-// than absolute values). "ref" is the plain Go loop, "gonum" is
+// GFLOP (2mnk) per CPU-second of one thread, on the 2-core AMD EPYC (Zen 4)
+// this was written on: go test -bench 'Gemm' -cpu 1, best of three runs.
+// The machine was shared (load average about 20 on 2 cores), so the
+// benchmarks report work per CPU-second from getrusage as well as per
+// wall-clock second; the CPU figures are still somewhat pessimistic (other
+// processes evict the caches). "ref" is the plain Go loop, "gonum" is
 // gonum.org/v1/gonum/blas/gonum.Implementation.Sgemm (v0.17.0, pure Go),
-// "kernel" is this package. T marks the layout of the weights as stored: xWT
-// means C = x * W^T with W stored 4H x I as in PyTorch (transB), xW means W
-// stored transposed, I x 4H (no transpose).
+// "kernel" is this package. In the names, xWT means C = x * W^T with W
+// stored 4H x I as PyTorch does (transB), xW means W stored transposed,
+// I x 4H; tA marks transA.
 //
-//	shape                      m x n x k        ref  gonum  kernel
-//	input proj. layer 1, xWT   6208x512x40      0.8    8.3   100.7
-//	input proj. layer 1, xW    6208x512x40      3.2    8.8   101.4
-//	input proj. layer 2, xWT   6208x512x128     1.5   13.8   101.3
-//	input proj. layer 2, xW    6208x512x128     2.3   10.7    95.5
-//	recurrence h*Whh^T         64x512x128       1.5   12.0    64.4
-//	recurrence h*Whh (W^T kept) 64x512x128      3.2   12.9   101.9
-//	bwd dGates*W, one frame    64x128x512       3.2   16.3   104.5
-//	bwd dGates*W, all frames   6208x128x512     2.8   12.7    89.7
-//	bwd dGates*Wih, layer 1    6208x40x512      3.0    9.2    79.9
-//	bwd dW += dG^T*h, 1 frame  512x128x64 (tA)  3.1   12.3   102.8
-//	bwd dW, all frames         512x128x6208 (tA) 2.9   9.5    97.9
-//	bwd dWih, all frames       512x40x6208 (tA) 2.5    8.3    85.4
-//	fc layer h*Wfc^T           64x12x128        1.5   19.0    39.4
-//	inference, 1 row, h*W^T    1x512x128        1.6   10.2    42.6
-//	inference, 1 row, h*W      1x512x128        3.3    9.4    41.2
+//	shape                        m x n x k        ref  gonum  kernel
+//	input proj. layer 1, xWT     6208x512x40      1.5    7.7    96.7
+//	input proj. layer 1, xW      6208x512x40      3.0    9.6    93.7
+//	input proj. layer 2, xWT     6208x512x128     1.4   13.4    93.0
+//	input proj. layer 2, xW      6208x512x128     3.0   11.2    96.5
+//	recurrence h*Whh^T           64x512x128       1.3   14.1    94.1
+//	recurrence h*WhhT            64x512x128       3.1   12.6    98.8
+//	bwd dh = dGates*Whh          64x128x512       3.1   18.7    94.0
+//	bwd dX = dGates*Wih, all t   6208x128x512     3.0   12.2    86.5
+//	bwd dX, 40 inputs            6208x40x512      2.9    9.6    55.6
+//	bwd dW += dG^T*h, one t, tA  512x128x64       2.4   12.8    92.3
+//	bwd dW, all t, tA            512x128x6208     2.9    9.7    86.1
+//	bwd dWih layer 1, all t, tA  512x40x6208      2.4    7.7    70.1
+//	fc layer h*Wfc^T             64x12x128        1.5   19.0    39.5
+//	batch 1, h*Whh^T             1x512x128        1.6   10.1    50.6
+//	batch 1, h*WhhT              1x512x128        3.2    7.7    52.9
+//
+// An FMA-only loop peaks at 115 GFLOP/s on this CPU, with YMM and ZMM
+// registers alike (Zen 4 splits 512-bit FMAs in two), so AVX-512 would not
+// raise the ceiling; the 6x16 micro-kernel alone, data in L1, runs at 107-111.
+// With the machine quiet, wall-clock figures matched the CPU-second ones
+// (95-105 at the large shapes). Products with 40 columns lose a third to the
+// 8-column edge kernel; the batch-1 products are bound by reading W from
+// L2. gonum allocates on most of these calls (it starts goroutines); kernel
+// never does once warm.
 //
 // BenchmarkStepGemms runs every product of one train step (batch 64, 97
-// frames x 40, 2 x 128 LSTM; weights as PyTorch stores them, input
+// frames x 40, 2 x 128 LSTM; weights stored as PyTorch does; input
 // projections and weight gradients over all frames at once, recurrence and
-// dh per frame; 7.8 GFLOP): it reaches 193 examples/s with this package
-// against 31 with gonum, single-threaded on the loaded machine. Sigmoid and
-// Tanh run at about 2.2 and 1.8 GB/s of input (0.5 and 0.6 Gelem/s), 15 times
-// the scalar Go loop.
+// dh per frame; 7.8 GFLOP): 686 examples per CPU-second with this package
+// against 99 with gonum. BenchmarkInferKernels (the kernels of a batch-1
+// forward pass over a 1-second clip) takes 0.77 CPU-ms. Sigmoid and Tanh
+// run at 2.4 and 1.4 Gelem per CPU-second, 20 and 12 times the scalar Go
+// loop.
 //
 // # Advice for callers
 //
@@ -84,10 +95,11 @@
 //     The same for weight gradients: accumulate dW over all frames in one
 //     transA product (k = batch*frames) rather than per frame, when the
 //     gate gradients of all frames are kept.
-//   - The per-frame recurrence with W_hh stored 4H x H (transB) repacks W_hh on
-//     every call; keeping a transposed copy (H x 4H) refreshed once per
-//     optimizer step and calling Gemm without transposes is about 1.5x faster
-//     at batch 64. For large m both layouts run at the same speed.
+//   - The per-frame recurrence with W_hh stored 4H x H (transB) repacks W_hh
+//     (8x8 transposes) on every call; a transposed copy (H x 4H) refreshed
+//     once per optimizer step, used without transposes, saves that (about 5%
+//     at batch 64). For large m, and for batch 1, both layouts run at the
+//     same speed, so inference can use the PyTorch layout directly.
 //   - Fold the bias into the product: copy the bias into C and call Gemm with
 //     beta = 1 (or AddBias), and accumulate the recurrent term into the
 //     precomputed input projection with beta = 1.
