@@ -2,7 +2,6 @@ package audio
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -140,18 +139,17 @@ func readHeader(r io.Reader) (header, error) {
 	var dataOffset, dataSize int64 = -1, 0
 	for {
 		if _, err := io.ReadFull(r, buf[:8]); err != nil {
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				switch {
-				case !haveFmt:
-					return h, &FormatError{Problem: "missing fmt chunk"}
-				case dataOffset < 0:
-					return h, &FormatError{Problem: "missing data chunk"}
-				}
-				if err == io.ErrUnexpectedEOF {
-					return h, &FormatError{Problem: "truncated chunk header", Err: err}
-				}
+			// The loop returns once it has both chunks, so one is missing.
+			switch {
+			case err == io.ErrUnexpectedEOF:
+				return h, &FormatError{Problem: "truncated chunk header", Err: err}
+			case err != io.EOF:
+				return h, err
+			case !haveFmt:
+				return h, &FormatError{Problem: "missing fmt chunk"}
+			default:
+				return h, &FormatError{Problem: "missing data chunk"}
 			}
-			return h, err
 		}
 		offset += 8
 		id := string(buf[0:4])
@@ -208,8 +206,8 @@ func readHeader(r io.Reader) (header, error) {
 		default:
 			// LIST, fact, cue, bext, JUNK, PAD and anything unknown.
 			if err := skip(r, seeker, padded, fileSize-offset); err != nil {
-				if errors.Is(err, io.ErrUnexpectedEOF) && (!haveFmt || dataOffset < 0) {
-					return h, &FormatError{Problem: fmt.Sprintf("truncated %q chunk", id), Err: io.ErrUnexpectedEOF}
+				if err == io.ErrUnexpectedEOF {
+					return h, &FormatError{Problem: fmt.Sprintf("truncated %q chunk", id), Err: err}
 				}
 				return h, err
 			}

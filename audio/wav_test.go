@@ -224,6 +224,7 @@ var brokenFiles = []struct {
 	{"claims-4gb", riff(chunk{"fmt ", fmtBody(1, 2, 48000, 16), -1}, chunk{"data", pcm16(1, 2, 3, 4), 0xFFFFFFF0}), "data chunk", false, true},
 	{"data-past-end", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1}, chunk{"data", pcm16(1, 2, 3, 4), 100}), "data chunk", false, true},
 	{"list-claims-4gb", riff(chunk{"LIST", []byte("INFO"), 0xFFFFFFFF}, chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1}, chunk{"data", pcm16(1), -1}), `"LIST" chunk`, false, true},
+	{"truncated-chunk-header", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1})[:40], "truncated chunk header", false, true},
 	{"missing-fmt", riff(chunk{"LIST", []byte("INFO"), -1}), "missing fmt chunk", false, false},
 	{"missing-data", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1}, chunk{"LIST", []byte("INFO"), -1}), "missing data chunk", false, false},
 	{"short-fmt", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16)[:14], -1}, chunk{"data", pcm16(1), -1}), "fmt chunk of 14 bytes", false, false},
