@@ -89,6 +89,9 @@ func (d *Dataset) NewLoader(cfg LoaderConfig) (*Loader, error) {
 	if cfg.Augment.NoiseProb > 0 && len(d.Noise) == 0 {
 		return nil, fmt.Errorf("datasets: noise augmentation without noise recordings (give a noise folder)")
 	}
+	if cfg.Features.SampleRate != audio.Rate {
+		return nil, fmt.Errorf("datasets: features at %d Hz: clips are decoded at %d Hz", cfg.Features.SampleRate, audio.Rate)
+	}
 	ex, err := mfcc.New(cfg.Features)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %w", err)

@@ -252,6 +252,7 @@ func TestLoaderConfigErrors(t *testing.T) {
 		{Augment: Augment{NoiseProb: 0.5, NoiseMax: 0.1}}, // no noise
 		{Augment: Augment{MaxShift: -1}},
 		{Split: Split(7)},
+		{Features: mfcc.Config{SampleRate: 8000, NumMels: 20}},
 	} {
 		if _, err := d.NewLoader(cfg); err == nil {
 			t.Errorf("NewLoader(%+v): no error", cfg)
