@@ -510,6 +510,8 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 	clear(dh)
 	clear(dc)
 	dG := w.dG[:T*B*G]
+	db := w.bias[:G]
+	clear(db)
 	for t := T - 1; t >= 0; t-- {
 		if ext != nil {
 			kernel.Axpy(1, ext[t*B*H:(t+1)*B*H], dh)
@@ -520,7 +522,7 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 		if t > 0 {
 			cp = lc.c[(t-1)*B*H : t*B*H]
 		}
-		cellBackward(dG[t*B*G:(t+1)*B*G], lc.gates[t*B*G:(t+1)*B*G], cp, lc.tc[t*B*H:(t+1)*B*H], dh, dc, B, H)
+		cellBackward(dG[t*B*G:(t+1)*B*G], db, lc.gates[t*B*G:(t+1)*B*G], cp, lc.tc[t*B*H:(t+1)*B*H], dh, dc, B, H)
 		if t > 0 {
 			// dh_{t-1} = dG_t W_hh
 			kernel.Gemm(false, false, B, H, G, 1, dG[t*B*G:(t+1)*B*G], G, lp.whh, H, 0, dh, H)
@@ -533,19 +535,16 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 		kernel.Gemm(true, false, G, H, (T-1)*B, 1, dG[B*G:], G, lc.h[:(T-1)*B*H], H, 1, dWhh, H)
 	}
 	kernel.Gemm(true, false, G, lp.in, T*B, 1, dG, G, lc.in[:T*B*lp.in], lp.in, 1, dWih, lp.in)
-	db := w.bias[:G]
-	clear(db)
-	for r := 0; r < T*B; r++ {
-		kernel.Axpy(1, dG[r*G:(r+1)*G], db)
-	}
+	// db was summed step by step in cellBackward.
 	kernel.Axpy(1, db, grad[lp.offBih:lp.offBih+G])
 	kernel.Axpy(1, db, grad[lp.offBhh:lp.offBhh+G])
 }
 
 // cellBackward turns dh (gradient w.r.t. h_t, B x H) and dc (gradient
 // w.r.t. c_t from step t+1) into the gate pre-activation gradients dg
-// (B x 4H); it leaves the gradient w.r.t. c_{t-1} in dc.
-func cellBackward(dg, g, cp, tc, dh, dc []float32, B, H int) {
+// (B x 4H), which it also adds into db (4H, the bias gradient) while they
+// are in cache; it leaves the gradient w.r.t. c_{t-1} in dc.
+func cellBackward(dg, db, g, cp, tc, dh, dc []float32, B, H int) {
 	for b := 0; b < B; b++ {
 		gr := g[b*4*H : (b+1)*4*H]
 		dr := dg[b*4*H : (b+1)*4*H]
@@ -566,6 +565,7 @@ func cellBackward(dg, g, cp, tc, dh, dc []float32, B, H int) {
 				dgg[j] = c * i * (1 - gv*gv)
 				dcr[j] = c * gf[j]
 			}
+			kernel.Axpy(1, dr, db)
 			continue
 		}
 		cpr := cp[b*H:][:n]
@@ -579,5 +579,6 @@ func cellBackward(dg, g, cp, tc, dh, dc []float32, B, H int) {
 			df[j] = c * cpr[j] * f * (1 - f)
 			dcr[j] = c * f
 		}
+		kernel.Axpy(1, dr, db)
 	}
 }
