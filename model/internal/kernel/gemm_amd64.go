@@ -30,8 +30,9 @@ const (
 )
 
 var (
-	kc = 256
-	mc = 96
+	kc     = 256
+	kcLong = 512
+	mc     = 96
 	// packMinM is the number of rows of C from which B is packed even when
 	// it is not transposed: packed panels avoid the cache-set conflicts of
 	// power-of-two row strides, and the copy is amortized over many rows.
@@ -173,7 +174,14 @@ func gemmBlock(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 		bedge [maxKC * nr]float32 // leftover columns of B, [kb][nr]
 		tile  [mr * nr]float32
 	)
-	kcb := min(kc, maxKC)
+	packB := transB || m >= packMinM
+	kcb := kc
+	if packB && !transA {
+		// A's rows are contiguous and B's panels packed: long k blocks
+		// mean fewer passes over C.
+		kcb = kcLong
+	}
+	kcb = min(kcb, maxKC)
 	ars, aks := lda*4, 4
 	if transA {
 		ars, aks = 4, lda*4
@@ -182,7 +190,6 @@ func gemmBlock(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 	mFull := m / mr * mr
 	npanels := (n + nr - 1) / nr
 
-	packB := transB || m >= packMinM
 	var pp *[]float32
 	var bp []float32
 	if packB {

@@ -7,6 +7,6 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// kc and mc are the blocking of the assembly path; the tests set them, the
-// portable path ignores them.
-var kc, mc = 256, 96
+// kc, kcLong and mc are the blocking of the assembly path; the tests set
+// them, the portable path ignores them.
+var kc, kcLong, mc = 256, 512, 96

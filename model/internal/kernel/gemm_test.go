@@ -132,14 +132,15 @@ func TestGemmRandom(t *testing.T) {
 // TestGemmKBlocks runs shapes whose k crosses several k blocks, with a small
 // block size to exercise the accumulation across blocks.
 func TestGemmKBlocks(t *testing.T) {
-	defer func(k, m int) { kc, mc = k, m }(kc, mc)
+	defer func(k, kl, m int) { kc, kcLong, mc = k, kl, m }(kc, kcLong, mc)
 	rng := rand.New(rand.NewSource(7))
 	for _, blk := range [][2]int{{8, 12}, {5, 6}, {256, 96}, {512, 36}} {
-		kc, mc = blk[0], blk[1]
+		kc, kcLong, mc = blk[0], blk[0]+3, blk[1]
 		for _, tA := range []bool{false, true} {
 			for _, tB := range []bool{false, true} {
 				checkGemm(t, rng, gemmCase{transA: tA, transB: tB, m: 29, n: 37, k: 77, alpha: 1.5, beta: 0})
 				checkGemm(t, rng, gemmCase{transA: tA, transB: tB, m: 30, n: 48, k: 33, alpha: 1, beta: 1, padA: 2, padC: 1})
+				checkGemm(t, rng, gemmCase{transA: tA, transB: tB, m: 131, n: 21, k: 1100, alpha: -1, beta: 0.5, padB: 3})
 			}
 		}
 	}
