@@ -8,6 +8,9 @@ import "sync"
 func gemm6x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
+func gemm4x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
 func gemm6x8(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
@@ -212,8 +215,7 @@ func gemmBlock(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 		} else if nFull < n {
 			packBEdge(bedge[:kb*nr], b, ldb, pc, kb, nFull, n)
 		}
-		edgeRows := m - mFull
-		if edgeRows > 0 {
+		if edgeRows := m - mFull; edgeRows > 0 && (edgeRows != 4 || nFull < n) {
 			packAEdge(apack[:kb*mr], a, lda, transA, pc, kb, mFull, m)
 		}
 		for ic := 0; ic < m; ic += mc {
@@ -233,6 +235,18 @@ func gemmBlock(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 				}
 				for ir := ic; ir < ic+mb; ir += mr {
 					ib := min(mr, m-ir)
+					if ib == 4 && nb == nr {
+						// Four leftover rows (m = 64, 6208, ...) have their own
+						// kernel and need neither packing nor a tile.
+						var aptr *float32
+						if transA {
+							aptr = &a[pc*lda+ir]
+						} else {
+							aptr = &a[ir*lda+pc]
+						}
+						gemm4x16(kb, aptr, ars, aks, bptr, bks, &c[ir*ldc+jr], ldc*4, alpha, bet)
+						continue
+					}
 					var aptr *float32
 					as, ak := ars, aks
 					if ib < mr {

@@ -517,3 +517,89 @@ g64_store:
 	VMOVUPS Y11, 224(DI)
 	VZEROUPPER
 	RET
+
+#define STEP4x16 \
+	VMOVUPS      (BX), Y0          \
+	VMOVUPS      32(BX), Y1        \
+	ADDQ         DX, BX            \
+	VBROADCASTSS (R8), Y2          \
+	VFMADD231PS  Y0, Y2, Y4        \
+	VFMADD231PS  Y1, Y2, Y5        \
+	VBROADCASTSS (R8)(R9*1), Y3    \
+	VFMADD231PS  Y0, Y3, Y6        \
+	VFMADD231PS  Y1, Y3, Y7        \
+	VBROADCASTSS (R8)(R9*2), Y2    \
+	VFMADD231PS  Y0, Y2, Y8        \
+	VFMADD231PS  Y1, Y2, Y9        \
+	VBROADCASTSS (R10), Y3         \
+	VFMADD231PS  Y0, Y3, Y10       \
+	VFMADD231PS  Y1, Y3, Y11       \
+	ADDQ         R11, R8           \
+	ADDQ         R11, R10
+
+// func gemm4x16(k int, a *float32, ars, aks int, b *float32, bks int, c *float32, ldc int, alpha, beta float32)
+//
+// As gemm6x16 for a 4-row tile.
+TEXT ·gemm4x16(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), R8
+	MOVQ ars+16(FP), R9
+	MOVQ aks+24(FP), R11
+	MOVQ b+32(FP), BX
+	MOVQ bks+40(FP), DX
+	LEAQ (R9)(R9*2), R10
+	ADDQ R8, R10
+
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	CMPQ CX, $4
+	JLT  tail4
+
+loop4x4:
+	STEP4x16
+	STEP4x16
+	STEP4x16
+	STEP4x16
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop4x4
+
+tail4:
+	TESTQ CX, CX
+	JZ    epilogue4
+
+loop4x1:
+	STEP4x16
+	DECQ CX
+	JNZ  loop4x1
+
+epilogue4:
+	MOVQ         c+48(FP), DI
+	MOVQ         ldc+56(FP), SI
+	VBROADCASTSS alpha+64(FP), Y0
+	VBROADCASTSS beta+68(FP), Y1
+	MOVL         beta+68(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           store4
+
+	ROWBETA(Y4, Y5)
+	ROWBETA(Y6, Y7)
+	ROWBETA(Y8, Y9)
+	ROWBETA(Y10, Y11)
+	VZEROUPPER
+	RET
+
+store4:
+	ROWSTORE(Y4, Y5)
+	ROWSTORE(Y6, Y7)
+	ROWSTORE(Y8, Y9)
+	ROWSTORE(Y10, Y11)
+	VZEROUPPER
+	RET
