@@ -310,3 +310,48 @@ func TestLookupVersion(t *testing.T) {
 		t.Error("v9 accepted")
 	}
 }
+
+// FuzzUntar feeds arbitrary tar streams to the extractor: whatever it
+// accepts or refuses, nothing may appear outside the destination.
+func FuzzUntar(f *testing.F) {
+	add := func(entries []entry) {
+		zb := makeTarball(f, entries)
+		zr, err := gzip.NewReader(bytes.NewReader(zb))
+		if err != nil {
+			f.Fatal(err)
+		}
+		var raw bytes.Buffer
+		raw.ReadFrom(zr)
+		f.Add(raw.Bytes())
+	}
+	add(goodEntries())
+	add([]entry{{name: "../escape", typ: tar.TypeReg, body: "x"}})
+	add([]entry{{name: "d", link: "..", typ: tar.TypeSymlink}, {name: "d/x", typ: tar.TypeReg, body: "x"}})
+	add([]entry{{name: "h", link: "../x", typ: tar.TypeLink}})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		parent := t.TempDir()
+		root := filepath.Join(parent, "root")
+		if err := os.Mkdir(root, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		untar(context.Background(), tar.NewReader(bytes.NewReader(data)), root)
+		ents, err := os.ReadDir(parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ents) != 1 || ents[0].Name() != "root" {
+			t.Fatalf("entries beside the destination: %v", ents)
+		}
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.Type()&os.ModeSymlink == 0 {
+				return nil
+			}
+			target, _ := os.Readlink(p)
+			rel, _ := filepath.Rel(root, filepath.Join(filepath.Dir(p), target))
+			if filepath.IsAbs(target) || rel == ".." || strings.HasPrefix(rel, "../") {
+				t.Fatalf("link %s -> %s points out", p, target)
+			}
+			return nil
+		})
+	})
+}
