@@ -32,6 +32,11 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 1<<16 {
+			// Headers are what can go wrong; big inputs only slow the
+			// search (a 4 kHz clip is decoded three times at 16 kHz).
+			return
+		}
 		got, err := audio.Decode(bytes.NewReader(b))
 		if err != nil {
 			var fe *audio.FormatError
