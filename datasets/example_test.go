@@ -159,3 +159,26 @@ func ExampleDownload() {
 	// Output:
 	// RIFF
 }
+
+func ExampleDataset_Export() {
+	dir := makeFolder()
+	defer os.RemoveAll(dir)
+	d, err := datasets.Scan(dir, datasets.Options{Words: []string{"yes", "no"}, SplitBy: datasets.SplitSpeaker, ValidationPct: 15})
+	if err != nil {
+		log.Fatal(err)
+	}
+	out := filepath.Join(dir, "export")
+	// The held-out speakers, as a folder another tool can read.
+	if err := d.Export(filepath.Join(out, "test"), 0, datasets.Testing); err != nil {
+		log.Fatal(err)
+	}
+	for _, label := range d.Labels {
+		clips, _ := filepath.Glob(filepath.Join(out, "test", label, "*.wav"))
+		fmt.Println(label, len(clips))
+	}
+	// Output:
+	// _silence_ 1
+	// _unknown_ 0
+	// yes 1
+	// no 1
+}
