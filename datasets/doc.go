@@ -58,7 +58,10 @@
 // such a case, since all of its clips hash into which_set's test bucket.
 // Every method keeps a speaker's clips in one split. To compare with
 // torch_ref.py on that folder, Scan with ValidationPct 15 and SplitSpeaker:
-// Validation is then exactly torch_ref's validation set.
+// Validation is then exactly torch_ref's validation set, and
+// d.Export(dir, 0, Training, Validation) and d.Export(dir2, 0, Testing) give
+// torch_ref.py its TRAIN_DIR and TEST_DIR for the same split (checked:
+// its is_val on the exported folder picks exactly the 284 validation clips).
 //
 // # Batches
 //
