@@ -1,6 +1,7 @@
 // Package kernel holds the float32 numerical kernels the LSTM spends its
-// time in: the matrix product Gemm and the element-wise Sigmoid, Tanh,
-// AddBias, Axpy and Dot.
+// time in: the matrix product Gemm, the element-wise Sigmoid, Tanh,
+// AddBias, Axpy and Dot, and the element-wise halves of an LSTM step,
+// LSTMCellForward and LSTMCellBackward.
 //
 // # Conventions
 //
@@ -38,7 +39,8 @@
 // dense sweep of [-20, 20], tiny and saturating arguments: maximum relative
 // error 1.5e-7 for Sigmoid (for x >= -88; below, where the true value is
 // under 6.1e-39, it returns about 6e-39) and 1.3e-7 for Tanh. NaN stays NaN;
-// Tanh(±Inf) = ±1, Sigmoid(+Inf) = 1.
+// Tanh(±Inf) = ±1, Sigmoid(+Inf) = 1. The LSTM cell kernels are AVX2 too,
+// with the same tanh; they agree with float64 formulas to 2e-6 relative.
 //
 // # Speed
 //
@@ -86,7 +88,9 @@
 // against 99 with gonum. BenchmarkInferKernels (the kernels of a batch-1
 // forward pass over a 1-second clip) takes 0.77 CPU-ms. Sigmoid and Tanh
 // run at 2.4 and 1.4 Gelem per CPU-second, 20 and 12 times the scalar Go
-// loop.
+// loop. For one frame at batch 64, hidden 128, LSTMCellForward runs at 1.0
+// and LSTMCellBackward at 2.1 Gunits per CPU-second, 11 and 8 times the same
+// loops in Go.
 //
 // # Advice for callers
 //
@@ -103,6 +107,9 @@
 //   - Fold the bias into the product: copy the bias into C and call Gemm with
 //     beta = 1 (or AddBias), and accumulate the recurrent term into the
 //     precomputed input projection with beta = 1.
+//   - After Sigmoid/Tanh on the gates, LSTMCellForward computes c, tanh(c)
+//     and h in one pass, and LSTMCellBackward all four gate gradients and
+//     the cell gradient in one pass, vectorised.
 //   - transA is free: dW = dGates^T * h runs at full speed straight from the
 //     row-major gate gradients.
 //   - Pass row counts that are multiples of 6 when convenient; other counts

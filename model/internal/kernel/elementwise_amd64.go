@@ -76,3 +76,43 @@ func dot(x, y []float32) float32 {
 	}
 	return s + dotGo(x[32*n:], y[32*n:len(x)])
 }
+
+//go:noescape
+func cellForward8(n int, c, tc, h, gates, cp *float32, hb int, hasCp bool)
+
+//go:noescape
+func cellBackward8(n int, dgates, dc, gates, cp, tc, dh *float32, hb int, hasCp bool)
+
+func cellForward(hidden int, c, tc, h, gates, cp []float32) {
+	n := 0
+	if hasAVX2FMA {
+		n = hidden / 8
+	}
+	if n > 0 {
+		cpp := &c[0] // never read when cp is nil
+		if cp != nil {
+			cpp = &cp[0]
+		}
+		cellForward8(n, &c[0], &tc[0], &h[0], &gates[0], cpp, hidden*4, cp != nil)
+	}
+	if 8*n < hidden {
+		cellForwardGo(hidden, 8*n, c, tc, h, gates, cp)
+	}
+}
+
+func cellBackward(hidden int, dgates, dc, gates, cp, tc, dh []float32) {
+	n := 0
+	if hasAVX2FMA {
+		n = hidden / 8
+	}
+	if n > 0 {
+		cpp := &dc[0] // never read when cp is nil
+		if cp != nil {
+			cpp = &cp[0]
+		}
+		cellBackward8(n, &dgates[0], &dc[0], &gates[0], cpp, &tc[0], &dh[0], hidden*4, cp != nil)
+	}
+	if 8*n < hidden {
+		cellBackwardGo(hidden, 8*n, dgates, dc, gates, cp, tc, dh)
+	}
+}

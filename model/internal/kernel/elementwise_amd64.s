@@ -393,3 +393,155 @@ dt_sum:
 	VMOVSS       X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func cellBackward8(n int, dgates, dc, gates, cp, tc, dh *float32, hb int, hasCp bool)
+//
+// One batch row of the LSTM cell backward pass, eight units at a time for
+// 8n units. gates and dgates hold i, f, g, o blocks hb bytes apart; dc is
+// read (gradient from the next frame) and overwritten (gradient to the
+// previous cell state). See LSTMCellBackward.
+TEXT ·cellBackward8(SB), NOSPLIT, $0-65
+	MOVQ    n+0(FP), CX
+	MOVQ    dgates+8(FP), DI
+	MOVQ    dc+16(FP), R8
+	MOVQ    gates+24(FP), SI
+	MOVQ    cp+32(FP), R9
+	MOVQ    tc+40(FP), R10
+	MOVQ    dh+48(FP), R11
+	MOVQ    hb+56(FP), DX
+	MOVBLZX hasCp+64(FP), BX
+	LEAQ    (DX)(DX*2), R12
+	VMOVUPS one<>(SB), Y15
+	TESTQ   CX, CX
+	JZ      cb_done
+
+cb_loop:
+	VMOVUPS (SI), Y0             // i
+	VMOVUPS (SI)(DX*1), Y1       // f
+	VMOVUPS (SI)(DX*2), Y2       // g
+	VMOVUPS (SI)(R12*1), Y3      // o
+	VMOVUPS (R10), Y4            // tanh(c)
+	VMOVUPS (R11), Y5            // dh
+
+	// c = dc + dh*o*(1-tc^2)
+	VMOVAPS      Y15, Y6
+	VFNMADD231PS Y4, Y4, Y6      // 1 - tc^2
+	VMULPS       Y3, Y5, Y7      // dh*o
+	VMULPS       Y6, Y7, Y7
+	VADDPS       (R8), Y7, Y7    // c
+
+	// do = dh*tc*o*(1-o)
+	VSUBPS  Y3, Y15, Y8          // 1-o
+	VMULPS  Y4, Y5, Y9           // dh*tc
+	VMULPS  Y3, Y9, Y9
+	VMULPS  Y8, Y9, Y9
+	VMOVUPS Y9, (DI)(R12*1)
+
+	// di = c*g*i*(1-i)
+	VSUBPS  Y0, Y15, Y8
+	VMULPS  Y2, Y7, Y9
+	VMULPS  Y0, Y9, Y9
+	VMULPS  Y8, Y9, Y9
+	VMOVUPS Y9, (DI)
+
+	// dg = c*i*(1-g^2)
+	VMOVAPS      Y15, Y8
+	VFNMADD231PS Y2, Y2, Y8
+	VMULPS       Y0, Y7, Y9
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      Y9, (DI)(DX*2)
+
+	// df = c*cp*f*(1-f), or 0 without a previous state
+	VXORPS Y9, Y9, Y9
+	TESTQ  BX, BX
+	JZ     cb_nocp
+	VSUBPS Y1, Y15, Y8
+	VMULPS (R9), Y7, Y9
+	VMULPS Y1, Y9, Y9
+	VMULPS Y8, Y9, Y9
+	ADDQ   $32, R9
+
+cb_nocp:
+	VMOVUPS Y9, (DI)(DX*1)
+
+	// dc = c*f
+	VMULPS  Y1, Y7, Y7
+	VMOVUPS Y7, (R8)
+
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	ADDQ $32, R10
+	ADDQ $32, R11
+	DECQ CX
+	JNZ  cb_loop
+
+cb_done:
+	VZEROUPPER
+	RET
+
+// func cellForward8(n int, c, tc, h, gates, cp *float32, hb int, hasCp bool)
+//
+// One batch row of the LSTM cell forward pass for 8n units, from activated
+// gates: c = f*cp + i*g (i*g without cp), tc = tanh(c), h = o*tc.
+TEXT ·cellForward8(SB), NOSPLIT, $0-57
+	MOVQ    n+0(FP), CX
+	MOVQ    c+8(FP), R8
+	MOVQ    tc+16(FP), R10
+	MOVQ    h+24(FP), R11
+	MOVQ    gates+32(FP), SI
+	MOVQ    cp+40(FP), R9
+	MOVQ    hb+48(FP), DX
+	MOVBLZX hasCp+56(FP), BX
+	LEAQ    (DX)(DX*2), R12
+	TESTQ   CX, CX
+	JZ      cf_done
+
+cf_loop:
+	VMOVUPS (SI), Y4             // i
+	VMULPS  (SI)(DX*2), Y4, Y4   // i*g
+	TESTQ   BX, BX
+	JZ      cf_nocp
+	VMOVUPS (SI)(DX*1), Y5       // f
+	VFMADD231PS (R9), Y5, Y4     // + f*cp
+	ADDQ    $32, R9
+
+cf_nocp:
+	VMOVUPS Y4, (R8)
+	VMOVAPS Y4, Y7
+
+	// tanh(c), as in tanh8, with x in Y7
+	VANDPS      absMask<>(SB), Y7, Y6
+	VADDPS      Y6, Y6, Y0
+	EXP
+	VADDPS      one<>(SB), Y0, Y0
+	VMOVUPS     two<>(SB), Y1
+	VDIVPS      Y0, Y1, Y1
+	VMOVUPS     one<>(SB), Y0
+	VSUBPS      Y1, Y0, Y0
+	VANDPS      signMask<>(SB), Y7, Y1
+	VORPS       Y1, Y0, Y0
+	VMULPS      Y7, Y7, Y2
+	VMOVUPS     tanhQ0<>(SB), Y3
+	VFMADD213PS tanhQ1<>(SB), Y2, Y3
+	VFMADD213PS tanhQ2<>(SB), Y2, Y3
+	VFMADD213PS tanhQ3<>(SB), Y2, Y3
+	VFMADD213PS tanhQ4<>(SB), Y2, Y3
+	VMULPS      Y2, Y3, Y3
+	VFMADD213PS Y7, Y7, Y3
+	VCMPPS      $1, tanhSmall<>(SB), Y6, Y1
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	VMOVUPS     Y0, (R10)
+	VMULPS      (SI)(R12*1), Y0, Y0
+	VMOVUPS     Y0, (R11)
+
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, R10
+	ADDQ $32, R11
+	DECQ CX
+	JNZ  cf_loop
+
+cf_done:
+	VZEROUPPER
+	RET

@@ -58,3 +58,38 @@ func ExampleDot() {
 	// Output:
 	// 32
 }
+
+// One frame of an LSTM with hidden size 2 and batch 1: activate the gate
+// pre-activations (i, f, g, o), then update the cell.
+func ExampleLSTMCellForward() {
+	gates := []float32{0, 0, 100, 100, 1, -1, 0, 0}
+	kernel.Sigmoid(gates[:4], gates[:4]) // i, f
+	kernel.Tanh(gates[4:6], gates[4:6])  // g
+	kernel.Sigmoid(gates[6:], gates[6:]) // o
+	cPrev := []float32{1, 1}
+	c, tc, h := make([]float32, 2), make([]float32, 2), make([]float32, 2)
+	kernel.LSTMCellForward(2, c, tc, h, gates, cPrev)
+	fmt.Printf("c %.4f\nh %.4f\n", c, h)
+	// Output:
+	// c [1.3808 0.6192]
+	// h [0.4406 0.2753]
+}
+
+// The backward pass of the same frame with dL/dh = (1, 1) and no gradient
+// arriving from the next frame. f is 1, so its gradient vanishes.
+func ExampleLSTMCellBackward() {
+	gates := []float32{0, 0, 100, 100, 1, -1, 0, 0}
+	kernel.Sigmoid(gates[:4], gates[:4])
+	kernel.Tanh(gates[4:6], gates[4:6])
+	kernel.Sigmoid(gates[6:], gates[6:])
+	cPrev := []float32{1, 1}
+	c, tc, h := make([]float32, 2), make([]float32, 2), make([]float32, 2)
+	kernel.LSTMCellForward(2, c, tc, h, gates, cPrev)
+
+	dgates, dc := make([]float32, 8), make([]float32, 2)
+	kernel.LSTMCellBackward(2, dgates, dc, gates, cPrev, tc, []float32{1, 1})
+	fmt.Printf("dgates %.4f\ndc %.4f\n", dgates, dc)
+	// Output:
+	// dgates [0.0213 -0.0663 0.0000 0.0000 0.0235 0.0732 0.2203 0.1376]
+	// dc [0.1118 0.3484]
+}
