@@ -35,11 +35,12 @@ type LoaderConfig struct {
 }
 
 // Batch is one batch of features: X holds Size clips of Frames x Coeffs
-// float32 values, row-major (clip, frame, coefficient).
+// float32 values, row-major (clip, frame, coefficient); len(X) is exactly
+// Size*Frames*Coeffs.
 type Batch struct {
 	X      []float32
-	Labels []int // Size labels, indices into Dataset.Labels
-	Clips  []int // Size indices into Dataset.Clips
+	Labels []int // len Size: indices into Dataset.Labels
+	Clips  []int // len Size: indices into Dataset.Clips
 	Size   int   // may be less than BatchSize: the last batch, or clips that failed to decode
 	Frames int
 	Coeffs int
@@ -275,6 +276,7 @@ func (l *Loader) newWorker() *worker {
 func (w *worker) fill(b *Batch, clips []int, epoch int) {
 	l := w.l
 	per := l.frames * l.coeffs
+	b.X, b.Labels, b.Clips = b.X[:cap(b.X)], b.Labels[:cap(b.Labels)], b.Clips[:cap(b.Clips)]
 	n := 0
 	for _, ci := range clips {
 		if !w.clip(ci, epoch, b.X[n*per:(n+1)*per]) {
@@ -285,7 +287,7 @@ func (w *worker) fill(b *Batch, clips []int, epoch int) {
 		n++
 	}
 	b.Size = n
-	b.X, b.Labels, b.Clips = b.X[:cap(b.X)], b.Labels[:cap(b.Labels)], b.Clips[:cap(b.Clips)]
+	b.X, b.Labels, b.Clips = b.X[:n*per], b.Labels[:n], b.Clips[:n]
 }
 
 // clip writes the features of clip ci to dst and reports whether it could.
