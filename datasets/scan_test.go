@@ -263,6 +263,16 @@ func TestScanFolders(t *testing.T) {
 	if len(d.ByLabel(All)[0]) == 0 {
 		t.Error("no silence clips cut from the noise")
 	}
+	paths, noiseClips, err := LoadNoise(noise)
+	if err != nil || len(paths) != 2 || len(noiseClips[0]) != 2*audio.Rate {
+		t.Errorf("LoadNoise: %v, %d recordings", err, len(paths))
+	}
+	si := d.ByLabel(All)[0][0]
+	s, err := d.Samples(si, audio.Rate)
+	c := d.Clips[si]
+	if err != nil || len(s) != audio.Rate || s[5] != d.Noise[c.Noise][c.Offset+5]*c.Gain {
+		t.Errorf("silence clip samples: %v", err)
+	}
 }
 
 func TestScanErrors(t *testing.T) {
