@@ -265,13 +265,14 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			if st.Batch >= nb {
 				return nil, fmt.Errorf("epoch %d: source yielded more than its %d batches", st.Epoch+1, nb)
 			}
-			if b.N < 0 || len(b.Labels) != b.N || b.T <= 0 || len(b.X)%(b.N*b.T) != 0 {
+			if b.N < 0 || len(b.Labels) != b.N || b.T <= 0 || b.N > 0 && len(b.X)%(b.N*b.T) != 0 {
 				return nil, fmt.Errorf("epoch %d batch %d: malformed batch (N %d, T %d, %d labels, %d values)",
 					st.Epoch+1, st.Batch+1, b.N, b.T, len(b.Labels), len(b.X))
 			}
 			step := int64(st.Epoch)*int64(nb) + int64(st.Batch)
 			if b.N == 0 { // every clip of the batch failed to load
 				st.Batch++
+				p.update(st)
 				continue
 			}
 			loss, correct := net.Gradient(grad, b, mix(cfg.Seed, uint64(step)))

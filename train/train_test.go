@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image/png"
 	"io"
+	"iter"
 	"reflect"
 	"strings"
 	"testing"
@@ -299,5 +300,36 @@ func TestPlots(t *testing.T) {
 	}
 	if err := train.PlotCurves(io.Discard, nil); err == nil {
 		t.Error("no epochs: no error")
+	}
+}
+
+// holes empties every third batch, as when all of a batch's clips fail to
+// load.
+type holes struct{ *blobs }
+
+func (h holes) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*train.Batch, error] {
+	return func(yield func(*train.Batch, error) bool) {
+		i := start
+		for b, err := range h.blobs.Epoch(ctx, epoch, start) {
+			if i%3 == 1 {
+				b = &train.Batch{T: b.T}
+			}
+			i++
+			if !yield(b, err) {
+				return
+			}
+		}
+	}
+}
+
+func TestEmptyBatchesAreSkipped(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Epochs = 2
+	res, err := train.Run(context.Background(), newSoftmaxNet(6, 3), holes{newBlobs(48, 1)}, newBlobs(12, 2), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.History) != 2 || res.History[0].ExPerSec <= 0 {
+		t.Errorf("%+v", res.History)
 	}
 }
