@@ -391,9 +391,7 @@ func (d *Dataset) Problems() []error {
 // CachedBytes is the memory the caches of decoded clips and of
 // unaugmented features hold, within Options.CacheBytes.
 func (d *Dataset) CachedBytes() int64 {
-	if d.arena == nil {
-		return 0
-	}
+	d.initState()
 	return d.arena.bytesUsed()
 }
 
