@@ -18,18 +18,21 @@
 //
 // On amd64 with AVX2 and FMA (checked with CPUID and XGETBV at start-up) Gemm
 // runs Go assembly: a 6x16 register-blocked micro-kernel (12 YMM
-// accumulators, B rows loaded, A elements broadcast) with a 6x8 variant for
-// 8-column edges. A is read in place in both layouts: the kernel takes the
+// accumulators, B rows loaded, A elements broadcast), with a 4x16 variant
+// for four leftover rows (batch 64 = 10*6 + 4) and a 6x8 variant for
+// 8-column edges. A is read in place in both layouts: the kernels take the
 // byte strides between rows and between k steps, so op(A) = A^T costs
-// nothing. B is read in place when it is not transposed and C has fewer than
-// 97 rows; otherwise it is packed into 16-column panels (a plain copy, or 8x8
-// AVX transposes for B^T), in blocks of 256 k-steps and 1024 columns. Edge
-// tiles go through small stack buffers. One-row products (batch-1
-// inference) use 1x64 and 1x32 gemv kernels for op(B) = B and eight-row
-// dot products for op(B) = B^T. The packing buffers are kept on a free
-// list, so a warm Gemm allocates nothing. Without AVX2/FMA, with the purego build tag or on
+// nothing. B is read in place when it is not transposed and C has fewer
+// than 97 rows; otherwise it is packed into 16-column panels (a plain copy,
+// or 8x8 AVX transposes for B^T), in blocks of 256 k steps (512 when A is
+// not transposed and B is packed) and 1024 columns. Other edge tiles go
+// through small stack buffers. One-row products (batch-1 inference) use
+// 1x64 and 1x32 gemv kernels for op(B) = B and eight-row dot products for
+// op(B) = B^T. The packing buffers are kept on a free list, so a warm Gemm
+// allocates nothing. Without AVX2/FMA, with the purego build tag or on
 // other architectures, the portable Go loops run instead (the reference
-// product, and the same exp/tanh approximations in scalar Go).
+// product, and the same exp/tanh approximations in scalar Go). C must not
+// overlap A or B.
 //
 // Sigmoid and Tanh are 8-wide AVX2: exp is the Cephes expf scheme (range
 // reduction by ln 2 in two parts, degree-6 polynomial, exponent built by
