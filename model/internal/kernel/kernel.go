@@ -8,8 +8,9 @@ package kernel
 //
 // As in BLAS, when beta is zero C is not read, so NaNs and infinities in C
 // do not reach the result; when k is zero or alpha is zero, A and B are not
-// read. Gemm panics, with a message starting "kernel: ", if a dimension is
-// negative, a leading dimension is too small or a slice too short.
+// read. C must not overlap A or B. Gemm panics, with a message starting
+// "kernel: ", if a dimension is negative, a leading dimension is too small
+// or a slice too short.
 //
 // Gemm is safe for concurrent use on distinct C. It does not allocate once
 // warm: the first calls that pack B (large m or transB) allocate a packing
