@@ -25,6 +25,10 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	jsonOut := fs.Bool("json", false, "print detections as JSON lines")
 	listLabels := fs.Bool("list-labels", false, "print the model's labels and exit")
 	quiet := fs.Bool("quiet", false, "print only detections, no status on stderr")
+	// A WAV file in place of the microphone, for tests and measurements
+	// (filesource.go).
+	input := fs.String("input", "", "listen to this WAV file instead of a microphone, then stop")
+	realtime := fs.Bool("realtime", false, "with -input: play the file at real-time pace, as a microphone would")
 	det := addDetectFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listen [flags]\n\nListens on a microphone and prints each command as it is spoken:\ntime since start, label, confidence. Ctrl-C stops.\n\nFlags:")
@@ -35,6 +39,9 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q (to classify files use \"listen classify\")", fs.Arg(0))
+	}
+	if *realtime && *input == "" {
+		return usageError("-realtime needs -input FILE.wav")
 	}
 	cfg, err := det.config()
 	if err != nil {
@@ -57,8 +64,15 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("model %s: %w", *modelName, err)
 	}
 
-	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
+	var src audio.Source
+	if *input != "" {
+		src, err = openFileSource(ctx, *input, *realtime)
+	} else {
+		src, err = audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
+	}
 	switch {
+	case err != nil && *input != "":
+		return err
 	case errors.Is(err, audio.ErrNoCapture):
 		return fmt.Errorf("live capture is not available in this build (it needs cgo and PortAudio: apt-get install portaudio19-dev pkg-config, then rebuild); %s", noMicHint)
 	case errors.Is(err, audio.ErrNoDevice) && *device == "":
@@ -94,6 +108,15 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		if err != nil {
 			if ctx.Err() != nil {
+				break
+			}
+			if errors.Is(err, io.EOF) { // the end of -input
+				if err := streamer.Flush(emit); err != nil {
+					return err
+				}
+				if werr != nil {
+					return werr
+				}
 				break
 			}
 			return fmt.Errorf("capture: %w", err)
