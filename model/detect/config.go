@@ -9,11 +9,11 @@ import (
 // SampleRate is the rate of the audio a Streamer takes, in Hz (audio.Rate).
 const SampleRate = 16000
 
-// Default settings. They start from TensorFlow's streaming test
-// (test_streaming_accuracy: average window 500 ms, threshold 0.7,
-// suppression 1500 ms, minimum count 3) with a 100 ms hop, the longest the
-// issue allows, because each hop costs one run of the model. See the
-// package README for the measurements that check them.
+// Default settings: TensorFlow's streaming test (test_streaming_accuracy:
+// average window 500 ms, threshold 0.7, suppression 1500 ms, minimum count
+// 3) with a 100 ms hop, the longest the issue allows, since each hop costs
+// one run of the model. The package documentation has the measurements
+// that kept them.
 const (
 	DefaultHop           = 100 * time.Millisecond
 	DefaultAverageWindow = 500 * time.Millisecond
