@@ -90,7 +90,7 @@ def main():
             m = re.search(rb"(\d+)->(\d+)->(\d+) MB", line)
             if m:
                 heap[0] = m.group(3).decode()
-            elif not line.startswith(b"gc ") and b"listening" not in line:
+            elif not line.startswith((b"gc ", b"GC forced")) and b"listening" not in line:
                 sys.stderr.write(line.decode(errors="replace"))
 
     threads = [threading.Thread(target=count), threading.Thread(target=gc)]

@@ -168,8 +168,9 @@ def main():
         printed = wall - t0[0]
         from_clip.append(printed - (truth[best][1] + 1))
         from_sound.append(printed - ends[best])
+    print("%d of %d words detected with the right label (start within 750 ms); %d other detections" % (
+        len(from_clip), len(truth), len(lines) - len(from_clip)))
     if not from_clip:
-        print("no detection matched the truth")
         return
 
     def summary(xs):
