@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Event is a word at a time: a ground truth word (the start of its clip in
@@ -167,6 +168,9 @@ func ReadTruth(r io.Reader) ([]Event, error) {
 		if !ok || label == "" {
 			return nil, &TruthError{line, text, `want "label,time_ms"`}
 		}
+		if !validLabel(label) {
+			return nil, &TruthError{line, text, "label has control characters"}
+		}
 		v, err := strconv.ParseFloat(ms, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e12 {
 			return nil, &TruthError{line, text, "bad time in milliseconds"}
@@ -179,12 +183,26 @@ func ReadTruth(r io.Reader) ([]Event, error) {
 	return events, nil
 }
 
+// validLabel reports whether a label can stand in a truth file: not empty,
+// no control characters, no space at either end.
+func validLabel(l string) bool {
+	if l == "" || strings.TrimSpace(l) != l {
+		return false
+	}
+	for _, r := range l {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // WriteTruth writes events in the format ReadTruth reads, one "label,ms"
 // line each, with whole milliseconds when the time has no fraction.
 func WriteTruth(w io.Writer, events []Event) error {
 	bw := bufio.NewWriter(w)
 	for _, e := range events {
-		if strings.ContainsAny(e.Label, ",\n\r") || strings.TrimSpace(e.Label) != e.Label || e.Label == "" {
+		if !validLabel(e.Label) || strings.Contains(e.Label, ",") || strings.HasPrefix(e.Label, "#") {
 			return fmt.Errorf("detect: write truth: label %q cannot be written", e.Label)
 		}
 		ms := strconv.FormatFloat(float64(e.Time)/float64(time.Millisecond), 'f', -1, 64)

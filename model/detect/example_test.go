@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/listen-go/listen/mfcc"
+	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 )
 
@@ -110,4 +112,64 @@ func ExampleConfig_WithDefaults() {
 	fmt.Println(c.Hop, c.AverageWindow, c.Threshold, c.Suppression, c.MinCount, c.Gate)
 	// Output:
 	// 100ms 500ms 0.8 1.5s 3 -60
+}
+
+func ExampleRecord() {
+	// Four seconds with a loud second from 1.5 s, as in ExampleStreamer.
+	x := make([]float32, 4*detect.SampleRate)
+	for i := 3 * detect.SampleRate / 2; i < 5*detect.SampleRate/2; i++ {
+		x[i] = 0.5
+	}
+	// Run the classifier once...
+	tr, err := detect.Record(loudness{}, x, detect.Config{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(tr.Times), "windows classified")
+	// ... and try several smoothing settings on what it said.
+	for _, thr := range []float32{0.5, 0.7, 0.9} {
+		ds, err := tr.Replay(detect.Config{Threshold: thr})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("threshold %.1f: %d detections", thr, len(ds))
+		for _, d := range ds {
+			fmt.Printf(", %s at %v", d.Label, d.At)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 41 windows classified
+	// threshold 0.5: 1 detections, yes at 2.3s
+	// threshold 0.7: 1 detections, yes at 2.5s
+	// threshold 0.9: 0 detections
+}
+
+func ExampleNew() {
+	// An untrained model stands in for a trained one here; listen loads
+	// its models with model.Decode.
+	m, err := model.New(model.Config{Inputs: 40, Hidden: 8, Layers: 1, Classes: 3}, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m.Meta.Labels = []string{"_silence_", "_unknown_", "yes"}
+	m.Meta.Features = mfcc.DefaultConfig()
+	m.Meta.WindowSamples = 16000
+	s, err := detect.New(m, detect.Config{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Two seconds of digital silence: the energy gate skips the model.
+	if err := s.Write(make([]float32, 2*detect.SampleRate), func(d detect.Detection) { fmt.Println(d.Label) }); err != nil {
+		fmt.Println(err)
+		return
+	}
+	classified, skipped := s.Runs()
+	fmt.Println(s.Elapsed(), s.Window(), "sample window;", classified, "classified,", skipped, "skipped")
+	// Output:
+	// 2s 16000 sample window; 0 classified, 11 skipped
 }
