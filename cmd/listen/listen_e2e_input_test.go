@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/listen-go/listen/audio"
@@ -147,4 +151,96 @@ func TestListenInputErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With -realtime the file is handed out at the pace of a microphone, and
+// Ctrl-C (the context) stops the listener cleanly mid-file, as it does a
+// live one.
+func TestListenInputRealtimeStops(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commands.wav")
+	if err := audio.WriteFile(path, e2eRecording(t, 1, 1.2), audio.Rate); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := newSignalWriter("listening on")
+	var stdout bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"-input", path, "-realtime"}, &stdout, stderr) }()
+	select {
+	case <-stderr.ready:
+	case code := <-done:
+		t.Fatalf("exited %d before listening:\n%s", code, stderr.String())
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d after cancel, want 0:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "stopped after") {
+		t.Errorf("stderr %q: no clean stop", stderr.String())
+	}
+}
+
+// The file source reads the whole file, then io.EOF; after Close, ErrClosed.
+func TestFileSource(t *testing.T) {
+	path := filepath.Join("..", "..", "testdata", "listen", "yes.wav")
+	want, err := audio.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := openFileSource(context.Background(), path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []float32
+	buf := make([]float32, 1000)
+	for {
+		n, err := src.Read(buf)
+		got = append(got, buf[:n]...)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("read %d samples, differing from audio.ReadFile's %d", len(got), len(want))
+	}
+	if err := src.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Read(buf); !errors.Is(err, audio.ErrClosed) {
+		t.Errorf("Read after Close: %v, want ErrClosed", err)
+	}
+}
+
+// signalWriter is a goroutine-safe buffer that closes ready when what was
+// written contains mark.
+type signalWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	mark  string
+	ready chan struct{}
+	once  sync.Once
+}
+
+func newSignalWriter(mark string) *signalWriter {
+	return &signalWriter{mark: mark, ready: make(chan struct{})}
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if w.mark != "" && strings.Contains(w.buf.String(), w.mark) {
+		w.once.Do(func() { close(w.ready) })
+	}
+	return n, err
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

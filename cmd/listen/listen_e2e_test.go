@@ -3,14 +3,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -47,41 +45,45 @@ func startE2EMic() error {
 	return nil
 }
 
-// signalWriter is a goroutine-safe buffer that closes ready when what was
-// written contains mark.
-type signalWriter struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	mark  string
-	ready chan struct{}
-	once  sync.Once
-}
-
-func newSignalWriter(mark string) *signalWriter {
-	return &signalWriter{mark: mark, ready: make(chan struct{})}
-}
-
-func (w *signalWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n, err := w.buf.Write(p)
-	if w.mark != "" && strings.Contains(w.buf.String(), w.mark) {
-		w.once.Do(func() { close(w.ready) })
+// privateSink adds a null sink of the test's own to the virtual
+// microphone's daemon and makes its monitor this process's default source
+// (PULSE_SOURCE, read by libpulse whenever ALSA's pulse plugin connects), so
+// that what other tests play into listen_null at the same time (go test
+// runs packages in parallel; audio's capture tests play there) cannot mix
+// into the recording. It returns the sink's name; the sink is removed when
+// the test ends.
+func privateSink(t *testing.T) string {
+	t.Helper()
+	sink := fmt.Sprintf("listen_e2e_%d", os.Getpid())
+	out, err := exec.Command("pactl", "-s", "unix:"+e2ePulseSocket, "load-module", "module-null-sink",
+		"sink_name="+sink, "rate=48000", "channels=2").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pactl load-module module-null-sink: %v\n%s", err, out)
 	}
-	return n, err
-}
-
-func (w *signalWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
+	module := strings.TrimSpace(string(out))
+	t.Cleanup(func() {
+		if out, err := exec.Command("pactl", "-s", "unix:"+e2ePulseSocket, "unload-module", module).CombinedOutput(); err != nil {
+			t.Errorf("pactl unload-module %s: %v\n%s", module, err, out)
+		}
+	})
+	for _, args := range [][]string{
+		{"set-sink-volume", sink, "100%"},
+		{"set-source-volume", sink + ".monitor", "100%"},
+	} {
+		if out, err := exec.Command("pactl", append([]string{"-s", "unix:" + e2ePulseSocket}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("pactl %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	t.Setenv("PULSE_SOURCE", sink+".monitor")
+	return sink
 }
 
 // The end-to-end test through the real audio stack: the listener, with the
 // embedded default model, captures the default input through PortAudio
 // while a recording of yes, stop, left and go (real Speech Commands clips
 // with quiet noise between) is played into the virtual microphone with
-// paplay; it must print exactly those commands, in order.
+// paplay (into a sink of its own, see privateSink); it must print exactly
+// those commands, in order.
 //
 // Start-up latency cannot make it miss a word: playback starts only after
 // the listener has said it is listening (capture running), the recording
@@ -98,6 +100,7 @@ func TestListenVirtualMic(t *testing.T) {
 		}
 		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
 	}
+	sink := privateSink(t)
 	rec := e2eRecording(t, 1, 1.2)
 	rec = append(rec, make([]float32, audio.Rate)...) // a quiet tail
 	path := filepath.Join(t.TempDir(), "commands.wav")
@@ -117,7 +120,7 @@ func TestListenVirtualMic(t *testing.T) {
 		t.Fatalf("listen exited %d before listening:\n%s", code, stderr.String())
 	}
 
-	play := exec.Command("paplay", "--server=unix:"+e2ePulseSocket, "--device=listen_null", path)
+	play := exec.Command("paplay", "--server=unix:"+e2ePulseSocket, "--device="+sink, path)
 	if out, err := play.CombinedOutput(); err != nil {
 		cancel()
 		<-done
