@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets/synth"
 )
 
 func init() {
@@ -161,46 +161,34 @@ func nextClipPath(dir, speaker string) (string, error) {
 	return "", fmt.Errorf("record: %s: too many clips", dir)
 }
 
-// Silence trimming: speech is the stretch of 10 ms frames whose RMS is
-// within trimRangeDB of the loudest frame and above trimFloorDBFS.
-const (
-	trimFrame     = audio.Rate / 100
-	trimRangeDB   = 30
-	trimFloorDBFS = -50
-)
+// trimRangeDB is how far below the loudest 10 ms a frame still counts as
+// speech when record trims silence: a microphone's room noise is rarely
+// more than 30 dB below the voice.
+const trimRangeDB = 30
 
-// trimToWindow returns the window-long part of x that holds its speech:
-// the speech centred when it is shorter than the window, its beginning when
-// it is longer. ok is false when x holds no speech at all.
+// silentPeak is the peak level (-45 dBFS) below which a take is silence.
+const silentPeak = 0.0056
+
+func peak(x []float32) float32 {
+	var p float32
+	for _, v := range x {
+		p = max(p, v, -v)
+	}
+	return p
+}
+
+// trimToWindow returns the window-long part of x that holds its speech
+// (found by synth.Trim): the speech centred when it is shorter than the
+// window, its beginning when it is longer. ok is false when x holds no
+// speech at all.
 func trimToWindow(x []float32, window int) (clip []float32, ok bool) {
-	nf := len(x) / trimFrame
-	if nf == 0 || len(x) < window {
+	if len(x) < window || peak(x) < silentPeak {
 		return nil, false
 	}
-	db := make([]float64, nf)
-	peak := math.Inf(-1)
-	for f := range db {
-		var sum float64
-		for _, v := range x[f*trimFrame : (f+1)*trimFrame] {
-			sum += float64(v) * float64(v)
-		}
-		db[f] = 10 * math.Log10(sum/trimFrame+1e-12)
-		peak = max(peak, db[f])
-	}
-	if peak < trimFloorDBFS {
+	s, e := synth.Trim(x, trimRangeDB)
+	if e <= s {
 		return nil, false
 	}
-	thr := max(peak-trimRangeDB, trimFloorDBFS)
-	first, last := -1, -1
-	for f, v := range db {
-		if v >= thr {
-			if first < 0 {
-				first = f
-			}
-			last = f
-		}
-	}
-	s, e := first*trimFrame, (last+1)*trimFrame
 	start := s
 	if e-s < window {
 		start = (s+e)/2 - window/2
