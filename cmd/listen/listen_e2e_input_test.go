@@ -244,3 +244,32 @@ func (w *signalWriter) String() string {
 	defer w.mu.Unlock()
 	return w.buf.String()
 }
+
+// Once reading, the file source allocates nothing per buffer, paced or not,
+// like the microphone's.
+func TestFileSourceSteadyStateAllocs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commands.wav")
+	if err := audio.WriteFile(path, e2eRecording(t, 1, 1.2), audio.Rate); err != nil {
+		t.Fatal(err)
+	}
+	for _, realtime := range []bool{false, true} {
+		src, err := openFileSource(context.Background(), path, realtime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]float32, 16) // 1 ms: the paced reads wait little
+		for range 10 {
+			if _, err := src.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a := testing.AllocsPerRun(50, func() {
+			if _, err := src.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+		}); a != 0 {
+			t.Errorf("realtime %v: %v allocations per Read, want 0", realtime, a)
+		}
+		src.Close()
+	}
+}
