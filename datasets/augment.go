@@ -13,6 +13,11 @@ type Augment struct {
 	// random window of a random noise recording times a volume uniform in
 	// [0, NoiseMax). Needs noise recordings in the Dataset.
 	NoiseProb, NoiseMax float64
+	// Speed is the largest relative change of speaking rate: each clip is
+	// played faster or slower by a factor uniform in [1-Speed, 1+Speed],
+	// which changes its pitch in step, as a different vocal tract would
+	// (speed perturbation, Ko et al. 2015). 0 turns it off.
+	Speed float64
 }
 
 // DefaultAugment returns the literature's training augmentation: shifts up to
@@ -21,7 +26,9 @@ func DefaultAugment() Augment {
 	return Augment{MaxShift: 1600, NoiseProb: 0.8, NoiseMax: 0.1}
 }
 
-func (a Augment) on() bool { return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 }
+func (a Augment) on() bool {
+	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0
+}
 
 // Apply augments x in place with randomness from rng: shift, then noise
 // from noise (when a.NoiseProb > 0 and noise is not empty; each recording
@@ -44,6 +51,9 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 			nz = noise[k][off : off+n]
 		}
 	}
+	if a.Speed > 0 {
+		changeSpeed(x, 1+a.Speed*(2*rng.Float64()-1))
+	}
 	switch {
 	case shift >= n || -shift >= n:
 		clear(x)
@@ -65,6 +75,37 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 		} else if v < -1 {
 			x[i] = -1
 		}
+	}
+}
+
+// changeSpeed plays x at f times its speed, in place, by linear
+// interpolation: sample i of the result is x at position i*f. What runs
+// past the end of x is silence. Interpolation is enough here: the result
+// only has to sound like speech, not to be a faithful resampling.
+func changeSpeed(x []float32, f float64) {
+	n := len(x)
+	at := func(i int) float32 {
+		p := float64(i) * f
+		j := int(p)
+		if j >= n-1 {
+			if j == n-1 {
+				return x[j]
+			}
+			return 0
+		}
+		w := float32(p - float64(j))
+		return x[j] + w*(x[j+1]-x[j])
+	}
+	if f >= 1 {
+		// Positions read are at or after the one written: go forward.
+		for i := range x {
+			x[i] = at(i)
+		}
+		return
+	}
+	// Positions read are at or before the one written: go backward.
+	for i := n - 1; i >= 0; i-- {
+		x[i] = at(i)
 	}
 }
 
