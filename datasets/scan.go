@@ -81,6 +81,14 @@ type Options struct {
 	// instead of drawing UnknownPct (for evaluating on every clip).
 	AllUnknown bool
 
+	// UnknownDirs are folders of other speech (a Speech Commands folder,
+	// listen synth's output of other phrases) whose clips join the
+	// non-wanted-word clips from which _unknown_ is drawn: each folder's
+	// WAVs and its subfolders' (one level), except _silence_/,
+	// _background_noise_/ and folders named like a wanted word. Their
+	// clips are split by speaker (SpeakerSplit), whatever SplitBy says.
+	UnknownDirs []string
+
 	// ValidationPct and TestPct are the split percentages for SplitHash
 	// and SplitSpeaker. 0 means 10; a negative value means none.
 	ValidationPct, TestPct float64
@@ -146,6 +154,9 @@ type Dataset struct {
 	Warnings []string
 	// Options as resolved (percentages filled in, Words set).
 	Options Options
+	// Phrases maps a label to the phrase it stands for, from DIR's
+	// labels.txt (LabelsFile) when there is one; empty otherwise.
+	Phrases map[string]string
 
 	state // shared by the loaders: clip cache, failed clips
 }
@@ -260,7 +271,7 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 	if d.Layout != Folders || len(d.Noise) > 0 {
 		d.Labels = append(d.Labels, SilenceLabel)
 	}
-	if d.Layout != Folders || len(others) > 0 {
+	if d.Layout != Folders || len(others) > 0 || len(o.UnknownDirs) > 0 {
 		d.Labels = append(d.Labels, UnknownLabel)
 	}
 	d.Labels = append(d.Labels, words...)
@@ -311,6 +322,20 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 	// Splits.
 	if err := d.split(dir, hasLists, clips, unknowns); err != nil {
 		return nil, err
+	}
+	if len(o.UnknownDirs) > 0 {
+		more, err := otherSpeech(o.UnknownDirs, seen, unkLab, d.Options)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", dir, err)
+		}
+		if o.AllUnknown {
+			clips = append(clips, more...)
+		} else {
+			unknowns = append(unknowns, more...)
+		}
+	}
+	if d.Phrases, err = ReadLabels(filepath.Join(dir, LabelsFile)); err != nil {
+		return nil, fmt.Errorf("scan %s: %w", dir, err)
 	}
 	d.Options = o
 	return d, d.finish(clips, unknowns, silLab, unkLab, hasSil)

@@ -1,0 +1,182 @@
+package datasets
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listen-go/listen/audio"
+)
+
+func TestChooseWindow(t *testing.T) {
+	const s = audio.Rate
+	many := func(n, v int, more ...int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = v
+		}
+		return append(out, more...)
+	}
+	for _, tc := range []struct {
+		name    string
+		lengths []int
+		want    int
+	}{
+		{"none", nil, MinWindow},
+		{"one second", []int{s}, s},
+		{"short clips", []int{100, 4000, 8000}, MinWindow},
+		{"rounded up to 100 ms", []int{s + 1}, s + WindowStep},
+		{"exact step", []int{2*s + 5*WindowStep}, 2*s + 5*WindowStep},
+		{"capped at 3 s", []int{10 * s}, MaxWindow},
+		{"one stray long clip of 100", many(99, 2*s, 3*s), 2 * s},
+		{"two long clips of 100", many(98, 2*s, 3*s, 3*s), MaxWindow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ChooseWindow(tc.lengths); got != tc.want {
+				t.Errorf("ChooseWindow = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// phraseFolder writes a Folders-layout data set of two commands with clips
+// of the given lengths (samples) at rate, and a labels file.
+func phraseFolder(t *testing.T, rate int, lengths map[string][]int) string {
+	dir := t.TempDir()
+	k := 0
+	for label, ls := range lengths {
+		for i, n := range ls {
+			writeWAV(t, filepath.Join(dir, label, "v"+string(rune('a'+i))+"_nohash_0.wav"), tone(n, k), rate)
+			k++
+		}
+	}
+	labels := "# label\tphrase\nturn_on\tturn on\n\nturn_off\tturn off, please\n"
+	if err := os.WriteFile(filepath.Join(dir, LabelsFile), []byte(labels), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestWindowFromHeaders(t *testing.T) {
+	// 8 kHz clips: the lengths are counted at 16 kHz.
+	dir := phraseFolder(t, 8000, map[string][]int{
+		"turn_on":  {8000, 9000, 10000},
+		"turn_off": {12000, 8500},
+	})
+	d, err := Scan(dir, Options{ValidationPct: -1, TestPct: -1, NoiseDir: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.ClipLengths(All)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{24000, 17000, 16000, 18000, 20000} // d.Clips order: label, then path
+	if len(got) != len(want) {
+		t.Fatalf("lengths %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("lengths %v, want %v", got, want)
+		}
+	}
+	w, err := d.Window()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w != 24000 {
+		t.Errorf("window %d, want 24000 (the longest of 5 clips, 1.5 s)", w)
+	}
+	if d.Phrases["turn_off"] != "turn off, please" || d.Phrases["turn_on"] != "turn on" || len(d.Phrases) != 2 {
+		t.Errorf("phrases %q", d.Phrases)
+	}
+
+	// A clip whose header is broken is an error naming it.
+	bad := filepath.Join(dir, "turn_on", "vz_nohash_0.wav")
+	if err := os.WriteFile(bad, []byte("RIFF\x04\x00\x00\x00WAVE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Scan(dir, Options{ValidationPct: -1, TestPct: -1, NoiseDir: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Window(); err == nil || !strings.Contains(err.Error(), "vz_nohash_0.wav") {
+		t.Errorf("broken header: err %v, want one naming the file", err)
+	}
+}
+
+func TestReadLabelsErrors(t *testing.T) {
+	dir := t.TempDir()
+	m, err := ReadLabels(filepath.Join(dir, "missing.txt"))
+	if err != nil || len(m) != 0 {
+		t.Errorf("missing file: %v, %v", m, err)
+	}
+	p := filepath.Join(dir, "labels.txt")
+	if err := os.WriteFile(p, []byte("ok\tfine\nno tab here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadLabels(p); err == nil || !strings.Contains(err.Error(), ":2:") {
+		t.Errorf("bad line: err %v, want one naming line 2", err)
+	}
+}
+
+func TestScanUnknownDirs(t *testing.T) {
+	dir := phraseFolder(t, audio.Rate, map[string][]int{
+		"turn_on":  {audio.Rate, audio.Rate, audio.Rate, audio.Rate},
+		"turn_off": {audio.Rate, audio.Rate, audio.Rate, audio.Rate},
+	})
+	noise := t.TempDir()
+	writeNoise(t, noise)
+	// Other speech: a Speech Commands folder (whose "turn_on" folder is
+	// a wanted word and must be left out, with _silence_ and the noise),
+	// plus a flat folder of clips.
+	sc := t.TempDir()
+	spk := speakers(40, func(Split) bool { return true })
+	for i, s := range spk {
+		writeWAV(t, filepath.Join(sc, "bed", s+"_nohash_0.wav"), tone(audio.Rate, i), audio.Rate)
+		writeWAV(t, filepath.Join(sc, UnknownLabel, "cat_"+s+"_nohash_0.wav"), tone(audio.Rate, i), audio.Rate)
+	}
+	writeWAV(t, filepath.Join(sc, "turn_on", spk[0]+"_nohash_0.wav"), tone(audio.Rate, 0), audio.Rate)
+	writeWAV(t, filepath.Join(sc, SilenceLabel, "x_nohash_0.wav"), tone(audio.Rate, 0), audio.Rate)
+	writeNoise(t, filepath.Join(sc, NoiseFolder))
+	flat := t.TempDir()
+	writeWAV(t, filepath.Join(flat, "hello_nohash_0.wav"), tone(audio.Rate, 1), audio.Rate)
+
+	d, err := Scan(dir, Options{UnknownDirs: []string{sc, flat}, AllUnknown: true, NoiseDir: noise})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Labels, " "); got != "_silence_ _unknown_ turn_off turn_on" {
+		t.Fatalf("labels %q", got)
+	}
+	words := map[string]int{}
+	for _, c := range d.Clips {
+		if c.Label != 1 {
+			continue
+		}
+		words[c.Word]++
+		if want := SpeakerSplit(c.Speaker, 10, 10); c.Split != want {
+			t.Errorf("%s: split %v, want the speaker split's %v", c.Path, c.Split, want)
+		}
+		if strings.Contains(c.Path, "turn_on") || strings.Contains(c.Path, SilenceLabel) || strings.Contains(c.Path, NoiseFolder) {
+			t.Errorf("%s taken for other speech", c.Path)
+		}
+	}
+	if words["bed"] != 40 || words["cat"] != 40 || words[filepath.Base(flat)] != 1 || len(words) != 3 {
+		t.Errorf("other speech by word: %v", words)
+	}
+
+	// Drawn, not all: UnknownPct of each split's command clips.
+	d, err = Scan(dir, Options{UnknownDirs: []string{sc}, UnknownPct: 50, NoiseDir: "-", ValidationPct: -1, TestPct: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.ByLabel(Training)[0]); n != 4 {
+		t.Errorf("%d training _unknown_ clips, want 4 (50%% of 8)", n)
+	}
+
+	if _, err := Scan(dir, Options{UnknownDirs: []string{t.TempDir()}}); err == nil {
+		t.Error("an empty folder of other speech: no error")
+	}
+}
