@@ -30,10 +30,12 @@ const LabelsFile = "labels.txt"
 // s (All: every split) whose label is a wanted word (not _silence_ or
 // _unknown_), in d.Clips order, measured from the WAV headers alone
 // (audio.DecodeConfig): no audio is decoded, so a folder of thousands of
-// clips costs one small read per clip. A clip whose header cannot be read is
-// an error naming it.
+// clips costs one small read per clip. A clip whose header cannot be read
+// has no length in the list; its error is among those returned (joined),
+// which the caller may ignore as the Loader skips such clips too.
 func (d *Dataset) ClipLengths(s Split) ([]int, error) {
 	var out []int
+	var errs []error
 	for _, c := range d.Clips {
 		if c.Path == "" || (s != All && c.Split != s) {
 			continue
@@ -43,11 +45,12 @@ func (d *Dataset) ClipLengths(s Split) ([]int, error) {
 		}
 		n, err := wavSamples(c.Path)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		out = append(out, n)
 	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 // wavSamples is the length of a WAV file once decoded at 16 kHz.
@@ -84,13 +87,11 @@ func ChooseWindow(lengths []int) int {
 }
 
 // Window is ChooseWindow of the lengths of every wanted-word clip of d (all
-// splits: the window is part of the model, not something to tune).
-func (d *Dataset) Window() (int, error) {
-	l, err := d.ClipLengths(All)
-	if err != nil {
-		return 0, err
-	}
-	return ChooseWindow(l), nil
+// splits: the window is part of the model, not something to tune). Clips
+// whose header cannot be read are left out, as the Loader leaves them out.
+func (d *Dataset) Window() int {
+	l, _ := d.ClipLengths(All)
+	return ChooseWindow(l)
 }
 
 // ReadLabels reads a labels file: "label TAB phrase" lines; blank lines and

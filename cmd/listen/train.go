@@ -82,6 +82,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("train", stderr)
 	var f trainFlags
 	f.define(fs)
+	var pf phraseFlags // train_phrases.go
+	pf.define(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listen train -data DIR [-out model.safetensors] [flags]")
 		fmt.Fprintln(stderr, "\nTrains the LSTM classifier on DIR's clips: a speaker-disjoint split into training,\n"+
@@ -137,7 +139,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f.words != "" {
 		opt.Words = splitWords(f.words)
 	}
-	d, err := datasets.Scan(f.data, opt)
+	pf.options(&opt)
+	d, err := pf.scan(ctx, f.data, opt, f.seed, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -157,8 +160,12 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "warning: no validation clips: the training accuracy picks the best epoch")
 	}
 
+	window, err := pf.windowSamples(d, stdout)
+	if err != nil {
+		return err
+	}
 	workers := max(f.workers, 1)
-	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers}
+	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers, Window: window}
 	if f.augment {
 		trCfg.Augment = datasets.DefaultAugment()
 		if len(d.Noise) == 0 {
@@ -175,7 +182,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	evalLoader := func(s datasets.Split) (*datasets.Loader, error) {
-		return d.NewLoader(datasets.LoaderConfig{Split: s, BatchSize: 256, Seed: f.seed, Workers: workers})
+		return d.NewLoader(datasets.LoaderConfig{Split: s, BatchSize: 256, Seed: f.seed, Workers: workers, Window: window})
 	}
 	valLoader, err := evalLoader(datasets.Validation)
 	if err != nil {
@@ -289,6 +296,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if test != nil {
 		m.Meta.Training["test_accuracy"] = strconv.FormatFloat(test.Accuracy(), 'f', 4, 64)
 	}
+	annotate(m, d)
 	if err := atomicfile.Write(f.out, m.Encode); err != nil {
 		return err
 	}
