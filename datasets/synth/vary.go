@@ -34,6 +34,21 @@ type Variation struct {
 // at 8..30 dB below the speech's active level (at 8 dB white noise covers
 // most consonants above 2 kHz; a trainer's own noise augmentation comes on
 // top, so the synthesised clips stay on the clean side of that).
+//
+// What the variation buys, measured on the six home phrases: a 2x128 LSTM
+// (CMN, SpecAugment, 30 epochs, 2.5 s window) trained on espeak-ng's clips
+// alone and tested on 900 clips by flite's four speakers (voices of another
+// synthesiser it never heard, with this variation and Speech Commands' noise):
+//
+//	clips per phrase  variation                                  flite accuracy
+//	300               prosody only (no resampling, level, noise)  42.3%
+//	300               DefaultVariation                            50.8%
+//	600               DefaultVariation                            59.3%
+//
+// One seed each, 6 classes (chance 16.7%); the errors are mostly "turn on"
+// against "turn off the lights" and "play" against "stop the music". The
+// model is short of data more than of variation: more clips per phrase
+// (they cost about 20 ms of CPU each) and both synthesisers help most.
 func DefaultVariation() Variation {
 	return Variation{
 		Rate:      [2]float64{0.8, 1.2},
