@@ -383,29 +383,8 @@ func cellForward(g, bias, cp, c, tc, h []float32, B, H int) {
 		kernel.Sigmoid(gr[:2*H], gr[:2*H]) // i, f
 		kernel.Tanh(gr[2*H:3*H], gr[2*H:3*H])
 		kernel.Sigmoid(gr[3*H:], gr[3*H:])
-		cr := c[b*H : (b+1)*H]
-		n := len(cr)
-		gi, gf, gg := gr[:n], gr[H:][:n], gr[2*H:][:n]
-		if cp != nil {
-			cpr := cp[b*H:][:n]
-			for j := range cr {
-				cr[j] = gf[j]*cpr[j] + gi[j]*gg[j]
-			}
-		} else {
-			for j := range cr {
-				cr[j] = gi[j] * gg[j]
-			}
-		}
 	}
-	// tanh(c) and h = o tanh(c) for the whole step at once.
-	kernel.Tanh(tc[:B*H], c[:B*H])
-	for b := 0; b < B; b++ {
-		hr := h[b*H : (b+1)*H]
-		og, tr := g[b*4*H+3*H:][:len(hr)], tc[b*H:][:len(hr)]
-		for j := range hr {
-			hr[j] = og[j] * tr[j]
-		}
-	}
+	kernel.LSTMCellForward(H, c[:B*H], tc[:B*H], h[:B*H], g[:B*4*H], cp)
 }
 
 // backward propagates w.dlog (set by trainBatch) back through the dense
@@ -545,40 +524,8 @@ func (w *Workspace) layerBackward(grad []float32, lc *layerCache, lp *layerParam
 // (B x 4H), which it also adds into db (4H, the bias gradient) while they
 // are in cache; it leaves the gradient w.r.t. c_{t-1} in dc.
 func cellBackward(dg, db, g, cp, tc, dh, dc []float32, B, H int) {
+	kernel.LSTMCellBackward(H, dg[:B*4*H], dc[:B*H], g[:B*4*H], cp, tc[:B*H], dh[:B*H])
 	for b := 0; b < B; b++ {
-		gr := g[b*4*H : (b+1)*4*H]
-		dr := dg[b*4*H : (b+1)*4*H]
-		// Equal-length views let the compiler drop the bounds checks.
-		dhr := dh[b*H : (b+1)*H]
-		n := len(dhr)
-		gi, gf, gg, og := gr[:n], gr[H:][:n], gr[2*H:][:n], gr[3*H:][:n]
-		di, df, dgg, do := dr[:n], dr[H:][:n], dr[2*H:][:n], dr[3*H:][:n]
-		dcr, tr := dc[b*H:][:n], tc[b*H:][:n]
-		if cp == nil {
-			clear(df)
-			for j := range dhr {
-				i, gv, o, tv := gi[j], gg[j], og[j], tr[j]
-				d := dhr[j]
-				c := dcr[j] + d*o*(1-tv*tv)
-				do[j] = d * tv * o * (1 - o)
-				di[j] = c * gv * i * (1 - i)
-				dgg[j] = c * i * (1 - gv*gv)
-				dcr[j] = c * gf[j]
-			}
-			kernel.Axpy(1, dr, db)
-			continue
-		}
-		cpr := cp[b*H:][:n]
-		for j := range dhr {
-			i, f, gv, o, tv := gi[j], gf[j], gg[j], og[j], tr[j]
-			d := dhr[j]
-			c := dcr[j] + d*o*(1-tv*tv)
-			do[j] = d * tv * o * (1 - o)
-			di[j] = c * gv * i * (1 - i)
-			dgg[j] = c * i * (1 - gv*gv)
-			df[j] = c * cpr[j] * f * (1 - f)
-			dcr[j] = c * f
-		}
-		kernel.Axpy(1, dr, db)
+		kernel.Axpy(1, dg[b*4*H:(b+1)*4*H], db)
 	}
 }
