@@ -108,6 +108,50 @@
 // its error is kept once in Dataset.Problems for the caller to report;
 // nothing stops.
 //
+// # Commands of any length
+//
+// A phrase ("turn off the lights") is a longer sequence with one label, so
+// a phrase model differs from a word model only in its window: the samples
+// each clip is padded or cut to, stored in the model (WindowSamples) and
+// used by classify, the listener and the streaming detector. Dataset.Window
+// chooses it from the data: the 99th-percentile length of the command clips
+// (not _silence_ or _unknown_), read from the WAV headers only
+// (ClipLengths, audio.DecodeConfig; 2,400 synthesised clips take well under
+// a second), rounded up to 100 ms and kept within 1 s to 3 s
+// (ChooseWindow). A percentile rather than the maximum so that one stray
+// long recording does not lengthen every step of training and listening.
+//
+// Padding is at the end, with zeros, in training (the Loader) and in
+// listen classify alike. At the end rather than centred because the
+// streaming detector sees a command at every position of its window as it
+// slides by: what generalises is having the command at varied places in the
+// window in training, which the training clips provide themselves (listen
+// synth places each rendering at a random offset; recordings vary
+// naturally) and the Loader's time shift adds to. Centring would show the
+// model each short clip at one place only. Clips longer than the window are
+// cut at the end.
+//
+// Folders of the user's own commands (the Folders layout, one folder per
+// command, as listen synth and listen record write them) come without
+// _silence_ and _unknown_. _silence_ is cut from the noise folder
+// (Options.NoiseDir) as in the other layouts; _unknown_ is drawn from
+// Options.UnknownDirs, folders of other speech (a Speech Commands folder,
+// whose folders named like a command are left out, or listen synth's
+// output for other phrases), split by speaker. A labels.txt ("label TAB
+// phrase", LabelsFile) gives each folder's phrase text (Dataset.Phrases);
+// listen train keeps the folder names as the model's labels and records the
+// phrases in the model's training notes.
+//
+// A two-phrase model from synthesised speech alone, on a laptop (listen
+// train synthesises 60 other phrases for _unknown_ itself, because the
+// folder has a labels.txt and no other speech):
+//
+//	listen synth -phrases "lights on; lights off" -dir cmds -n 150 -noise NOISE
+//	listen train -data cmds -noise NOISE -hidden 32 -layers 1 -epochs 12 -out lights.safetensors
+//	listen classify -model lights.safetensors clip.wav
+//
+// DEMO_TIMING
+//
 // # Download
 //
 // Download fetches a URL into a file with resume (HTTP Range into

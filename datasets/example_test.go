@@ -182,3 +182,19 @@ func ExampleDataset_Export() {
 	// yes 1
 	// no 1
 }
+
+func ExampleChooseWindow() {
+	// Clip lengths in samples at 16 kHz: phrases of 1.2 to 2.2 s and one
+	// 5 s recording that ran on.
+	var lengths []int
+	for i := range 120 {
+		lengths = append(lengths, 19200+i*133)
+	}
+	lengths = append(lengths, 5*audio.Rate)
+	w := datasets.ChooseWindow(lengths)
+	fmt.Printf("window %d samples = %.1f s\n", w, float64(w)/audio.Rate)
+	fmt.Println(datasets.ChooseWindow([]int{8000}), datasets.ChooseWindow([]int{60 * audio.Rate}))
+	// Output:
+	// window 35200 samples = 2.2 s
+	// 16000 48000
+}

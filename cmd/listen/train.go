@@ -164,8 +164,12 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	feats, err := pf.features()
+	if err != nil {
+		return err
+	}
 	workers := max(f.workers, 1)
-	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers, Window: window}
+	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers, Window: window, Features: feats}
 	if f.augment {
 		trCfg.Augment = datasets.DefaultAugment()
 		if len(d.Noise) == 0 {
@@ -182,7 +186,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	evalLoader := func(s datasets.Split) (*datasets.Loader, error) {
-		return d.NewLoader(datasets.LoaderConfig{Split: s, BatchSize: 256, Seed: f.seed, Workers: workers, Window: window})
+		return d.NewLoader(datasets.LoaderConfig{Split: s, BatchSize: 256, Seed: f.seed, Workers: workers, Window: window, Features: feats})
 	}
 	valLoader, err := evalLoader(datasets.Validation)
 	if err != nil {

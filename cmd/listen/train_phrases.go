@@ -13,6 +13,7 @@ import (
 	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/datasets/synth"
+	"github.com/listen-go/listen/mfcc"
 	"github.com/listen-go/listen/model"
 )
 
@@ -20,7 +21,7 @@ import (
 // folders of the user's own commands: the window, where _unknown_ comes
 // from, and how much of it and of _silence_ to draw.
 type phraseFlags struct {
-	window                 time.Duration
+	window, hop            time.Duration
 	unknown                string
 	unknownPct, silencePct float64
 	otherN                 int
@@ -51,6 +52,7 @@ var otherSpeech = []string{
 
 func (p *phraseFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&p.window, "window", 0, "samples each clip is padded (at the end, with zeros) or cut to, up to 3s; 0 chooses it from the commands' clip lengths (99th percentile, rounded up to 100ms, 1s to 3s)")
+	fs.DurationVar(&p.hop, "hop", 10*time.Millisecond, "feature frame hop: 20ms halves a long window's frames (and the cost of every step); stored in the model")
 	fs.StringVar(&p.unknown, "unknown", "", "folders of other speech for _unknown_, comma-separated (a Speech Commands folder, listen synth output); "+
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
@@ -113,6 +115,17 @@ func (p *phraseFlags) scan(ctx context.Context, dir string, opt datasets.Options
 	}
 	opt.UnknownDirs = []string{other}
 	return datasets.Scan(dir, opt)
+}
+
+// features is the MFCC configuration: mfcc.DefaultConfig with -hop.
+func (p *phraseFlags) features() (mfcc.Config, error) {
+	c := mfcc.DefaultConfig()
+	h := int(p.hop.Seconds()*audio.Rate + 0.5)
+	if h < 1 || h > c.WindowLength {
+		return c, usageError("-hop %v: want more than 0 and at most the %d-sample analysis window", p.hop, c.WindowLength)
+	}
+	c.HopLength = h
+	return c, nil
 }
 
 // windowSamples is -window in samples, or, when it is 0, the window the
