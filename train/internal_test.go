@@ -39,7 +39,7 @@ func TestSGDMatchesTorch(t *testing.T) {
 }
 
 func TestSchedule(t *testing.T) {
-	cfg, err := Config{Epochs: 10, LR: 1, WarmupEpochs: 1}.withDefaults()
+	cfg, err := Config{Epochs: 10, LR: 1, WarmupEpochs: 1, Schedule: "cosine"}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,14 @@ type trainFlags struct {
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct"}
 
+// define declares the flags. The defaults are the recipe that gave the best
+// validation accuracy on shared/data/speech_commands_v0.02_test12 (speaker
+// split, 2,934 training and 196 validation clips, 40 epochs; the test split
+// took no part): AdamW lr 1e-3 at a constant rate, weight decay 1e-2,
+// dropout 0.3, CMN, spectrogram masks, shift and noise augmentation, clip
+// norm 5, which is torch_ref.py's best recipe. Best validation accuracy:
+// constant 1e-3 96.4%; cosine from 3e-3 with 2 warm-up epochs 92.3%;
+// cosine from 1e-3 with 1 warm-up epoch 89.3%.
 func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "", "folder of WAV clips, one folder per word (Speech Commands layouts too)")
 	fs.StringVar(&f.out, "out", "model.safetensors", "where to write the trained model")
@@ -62,11 +70,11 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.lr, "lr", 0, "peak learning rate (default 1e-3 for adam, 0.05 for sgd)")
 	fs.Float64Var(&f.wd, "wd", 1e-2, "weight decay (decoupled, AdamW, for adam; L2 for sgd)")
 	fs.Float64Var(&f.dropout, "dropout", 0.3, "dropout between LSTM layers and before the output layer")
-	fs.Float64Var(&f.warmup, "warmup", 1, "epochs of linear learning-rate warm-up")
+	fs.Float64Var(&f.warmup, "warmup", 0, "epochs of linear learning-rate warm-up")
 	fs.Float64Var(&f.clip, "clip", 5, "gradient global-norm cap (0: none)")
 	fs.Float64Var(&f.momentum, "momentum", 0.9, "SGD momentum")
 	fs.StringVar(&f.optimizer, "optimizer", "adam", "adam or sgd")
-	fs.StringVar(&f.schedule, "schedule", "cosine", "learning-rate schedule: cosine, step or constant")
+	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine (to lr/100) or step (/10 at 1/2 and 3/4 of -epochs)")
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the initial weights, data order, augmentation and dropout")
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
