@@ -32,7 +32,7 @@ func (f *evalFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "", "folder of labelled WAV clips (one folder per word, Speech Commands layouts too)")
 	fs.StringVar(&f.model, "model", "model.safetensors", "model file")
 	fs.StringVar(&f.split, "split", "all", "clips to evaluate: all, train, validation or test (the split the model's training used)")
-	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default DATA/_background_noise_; - for none)")
+	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default: training's, else DATA/_background_noise_; - for none)")
 	fs.BoolVar(&f.json, "json", false, `print one JSON object ("accuracy" is a fraction)`)
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines")
 }
@@ -115,6 +115,9 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	}
 	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
 		return fmt.Errorf("%s: %w", f.model, err)
+	}
+	if f.noise != "" {
+		opt.NoiseDir = f.noise
 	}
 	d, err := datasets.Scan(f.data, opt)
 	if err != nil {
@@ -204,6 +207,12 @@ func trainingOptions(opt *datasets.Options, training map[string]string) error {
 	}
 	if err := num("test-pct", &opt.TestPct); err != nil {
 		return err
+	}
+	// The silence clips of the training's splits were cut from its noise.
+	if v := flags["noise"]; v == "-" {
+		opt.NoiseDir = v
+	} else if st, err := os.Stat(v); v != "" && err == nil && st.IsDir() {
+		opt.NoiseDir = v
 	}
 	if v, ok := flags["seed"]; ok {
 		seed, err := strconv.ParseInt(v, 10, 64)
