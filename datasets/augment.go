@@ -1,6 +1,9 @@
 package datasets
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Augment is the waveform augmentation of TensorFlow's speech_commands
 // training (and shared/bench/torch_ref.py's augment). The zero value does
@@ -18,6 +21,14 @@ type Augment struct {
 	// which changes its pitch in step, as a different vocal tract would
 	// (speed perturbation, Ko et al. 2015). 0 turns it off.
 	Speed float64
+	// Tight is the probability that a clip, after the shift and the
+	// noise, is cut to its sound plus a margin and moved to the start of
+	// the window, the rest zeros: what a model sees when listen classify
+	// pads a closely cut recording shorter than the window at the end. A
+	// model of synthesised phrases (full windows) and real unknown words
+	// (short clips padded with zeros) otherwise learns that zeros at the
+	// end mean _unknown_. See tighten.
+	Tight float64
 }
 
 // DefaultAugment returns the literature's training augmentation: shifts up to
@@ -27,7 +38,7 @@ func DefaultAugment() Augment {
 }
 
 func (a Augment) on() bool {
-	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0
+	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Tight > 0
 }
 
 // Apply augments x in place with randomness from rng: shift, then noise
@@ -76,6 +87,58 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 			x[i] = -1
 		}
 	}
+	if a.Tight > 0 { // drawn last, so the other draws are as without it
+		use := rng.Float64() < a.Tight
+		pre, post := tightMargin+rng.IntN(2*tightMargin+1), tightMargin+rng.IntN(2*tightMargin+1)
+		if use {
+			tighten(x, pre, post)
+		}
+	}
+}
+
+// Tight cut: 10 ms frames within tightFloorDB of the loudest are sound; the
+// margins kept on each side are uniform in [tightMargin, 3*tightMargin].
+const (
+	tightFrame   = 160
+	tightFloorDB = 20
+	tightMargin  = 1600
+)
+
+// tighten moves x's sound, from pre samples before its first loud frame to
+// post samples after its last, to the start of x and zeros the rest.
+func tighten(x []float32, pre, post int) {
+	nf := len(x) / tightFrame
+	if nf == 0 {
+		return
+	}
+	energy := func(f int) float64 {
+		s := 0.0
+		for _, v := range x[f*tightFrame : (f+1)*tightFrame] {
+			s += float64(v) * float64(v)
+		}
+		return s
+	}
+	peak := 0.0
+	for f := range nf {
+		peak = max(peak, energy(f))
+	}
+	if peak == 0 {
+		return
+	}
+	floor := peak * math.Pow(10, -tightFloorDB/10.0)
+	first, last := -1, -1
+	for f := range nf {
+		if energy(f) >= floor {
+			if first < 0 {
+				first = f
+			}
+			last = f
+		}
+	}
+	lo := max(first*tightFrame-pre, 0)
+	hi := min((last+1)*tightFrame+post, len(x))
+	k := copy(x, x[lo:hi])
+	clear(x[k:])
 }
 
 // changeSpeed plays x at f times its speed, in place, by linear

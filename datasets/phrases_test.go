@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +179,53 @@ func TestScanUnknownDirs(t *testing.T) {
 
 	if _, err := Scan(dir, Options{UnknownDirs: []string{t.TempDir()}}); err == nil {
 		t.Error("an empty folder of other speech: no error")
+	}
+}
+
+func TestTighten(t *testing.T) {
+	x := make([]float32, 2*audio.Rate)
+	for i := range x {
+		x[i] = 0.001 // a noise floor far below the sound
+	}
+	for i := 16000; i < 20000; i++ {
+		x[i] = 0.5
+	}
+	tighten(x, 800, 1600)
+	// The sound's frames are 100..124; kept from 16000-800 to 20000+1600.
+	n := 20000 + 1600 - (16000 - 800)
+	if x[0] != 0.001 || x[800] != 0.5 || x[800+3999] != 0.5 || x[n-1] != 0.001 {
+		t.Errorf("sound not moved to the start: x[0] %v x[800] %v x[4799] %v x[%d] %v", x[0], x[800], x[4799], n-1, x[n-1])
+	}
+	for i := n; i < len(x); i++ {
+		if x[i] != 0 {
+			t.Fatalf("x[%d] = %v after the cut, want 0", i, x[i])
+		}
+	}
+	silent := make([]float32, 1000)
+	tighten(silent, 10, 10) // silence and short input are left alone
+	tighten(nil, 10, 10)
+}
+
+func TestAugmentTightKeepsOtherDraws(t *testing.T) {
+	// Tight draws after the others: a clip it leaves alone is augmented
+	// exactly as without it.
+	mk := func() []float32 {
+		x := make([]float32, audio.Rate)
+		for i := range x {
+			x[i] = float32(i%100) / 1000
+		}
+		return x
+	}
+	noise := [][]float32{tone(2*audio.Rate, 3)}
+	a := Augment{MaxShift: 1600, NoiseProb: 0.8, NoiseMax: 0.1}
+	b := a
+	b.Tight = 1e-300 // never drawn true in practice
+	x, y := mk(), mk()
+	a.Apply(x, noise, rand.New(rand.NewPCG(1, 2)))
+	b.Apply(y, noise, rand.New(rand.NewPCG(1, 2)))
+	for i := range x {
+		if x[i] != y[i] {
+			t.Fatalf("sample %d: %v with Tight, %v without", i, y[i], x[i])
+		}
 	}
 }

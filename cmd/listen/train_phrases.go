@@ -24,6 +24,7 @@ type phraseFlags struct {
 	window, hop            time.Duration
 	unknown                string
 	unknownPct, silencePct float64
+	tight                  float64
 	otherN                 int
 }
 
@@ -57,6 +58,7 @@ func (p *phraseFlags) define(fs *flag.FlagSet) {
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
+	fs.Float64Var(&p.tight, "tight", 0, "share of training clips cut to their sound and padded with zeros at the end, as listen classify pads a short recording (0.3 for phrase models; see datasets.Augment.Tight)")
 	fs.IntVar(&p.otherN, "other-n", 10, "clips of each of the 60 other phrases synthesised for _unknown_ (see -unknown)")
 }
 
