@@ -19,7 +19,7 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("synth", stderr)
 	phrases := fs.String("phrases", "", `the phrases, separated by ";": "hey, what is the temperature; turn on the lights"`)
 	dir := fs.String("dir", "", "the data set folder to write: DIR/<label>/*.wav, DIR/labels.txt, DIR/synth.tsv")
-	n := fs.Int("n", 200, "clips per phrase")
+	n := fs.Int("n", 1000, "clips per phrase; more is better (go doc datasets/synth.DefaultVariation has the figures)")
 	noise := fs.String("noise", "", `folder of background-noise WAVs to mix in (Speech Commands' _background_noise_); "" generates white, pink and brown noise`)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same clips")
 	engines := fs.String("engines", "", `synthesisers to use, comma-separated (espeak-ng,flite); "" uses those installed`)

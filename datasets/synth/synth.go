@@ -37,7 +37,7 @@ const windowPad = 250 * time.Millisecond
 type Options struct {
 	Phrases   []string // what to say; labels from Label must differ
 	Dir       string   // the data set folder, created if needed
-	PerPhrase int      // clips per phrase; 0 means 200
+	PerPhrase int      // clips per phrase; 0 means 1000 (see DefaultVariation for why)
 	Seed      uint64   // the same seed gives the same clips
 
 	// Engines names the synthesisers to use (EngineNames); nil uses all
@@ -135,7 +135,7 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 	}
 	n := opt.PerPhrase
 	if n == 0 {
-		n = 200
+		n = 1000
 	}
 	if n < 0 {
 		return nil, fmt.Errorf("synth: %d clips per phrase", n)
