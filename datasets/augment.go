@@ -29,6 +29,14 @@ type Augment struct {
 	// (short clips padded with zeros) otherwise learns that zeros at the
 	// end mean _unknown_. See tighten.
 	Tight float64
+	// Place is the probability that a clip's sound (found as for Tight)
+	// is moved, before the noise, to a uniform random place in the window,
+	// zeros around it. A streaming detector sees every word at every place
+	// in its window as the window slides by; a one-second word padded at
+	// the end of a three-second window would otherwise only ever be seen
+	// at the start, and the model may take the same word at the end of the
+	// window, after noise, for a command. See place.
+	Place float64
 }
 
 // DefaultAugment returns the literature's training augmentation: shifts up to
@@ -38,7 +46,7 @@ func DefaultAugment() Augment {
 }
 
 func (a Augment) on() bool {
-	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Tight > 0
+	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Tight > 0 || a.Place > 0
 }
 
 // Apply augments x in place with randomness from rng: shift, then noise
@@ -75,6 +83,12 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 		copy(x, x[-shift:])
 		clear(x[n+shift:])
 	}
+	if a.Place > 0 { // drawn after the others, as Tight
+		use, at := rng.Float64() < a.Place, rng.Float64()
+		if use {
+			place(x, at)
+		}
+	}
 	if useNoise && nz != nil && vol > 0 {
 		for i, v := range nz {
 			x[i] += vol * v
@@ -104,12 +118,38 @@ const (
 	tightMargin  = 1600
 )
 
+// place moves x's sound, with tightMargin on each side, to the fraction at
+// of the room left in x, and zeros the rest.
+func place(x []float32, at float64) {
+	lo, hi, ok := soundBounds(x, tightMargin, tightMargin)
+	if !ok {
+		return
+	}
+	n := hi - lo
+	to := int(at * float64(len(x)-n))
+	copy(x[to:], x[lo:hi]) // copy handles the overlap
+	clear(x[:to])
+	clear(x[to+n:])
+}
+
 // tighten moves x's sound, from pre samples before its first loud frame to
 // post samples after its last, to the start of x and zeros the rest.
 func tighten(x []float32, pre, post int) {
+	lo, hi, ok := soundBounds(x, pre, post)
+	if !ok {
+		return
+	}
+	k := copy(x, x[lo:hi])
+	clear(x[k:])
+}
+
+// soundBounds returns [lo, hi): from pre samples before the first 10 ms
+// frame within tightFloorDB of the loudest to post samples after the last,
+// within x; ok is false for silence and clips shorter than a frame.
+func soundBounds(x []float32, pre, post int) (lo, hi int, ok bool) {
 	nf := len(x) / tightFrame
 	if nf == 0 {
-		return
+		return 0, 0, false
 	}
 	energy := func(f int) float64 {
 		s := 0.0
@@ -123,7 +163,7 @@ func tighten(x []float32, pre, post int) {
 		peak = max(peak, energy(f))
 	}
 	if peak == 0 {
-		return
+		return 0, 0, false
 	}
 	floor := peak * math.Pow(10, -tightFloorDB/10.0)
 	first, last := -1, -1
@@ -135,10 +175,9 @@ func tighten(x []float32, pre, post int) {
 			last = f
 		}
 	}
-	lo := max(first*tightFrame-pre, 0)
-	hi := min((last+1)*tightFrame+post, len(x))
-	k := copy(x, x[lo:hi])
-	clear(x[k:])
+	lo = max(first*tightFrame-pre, 0)
+	hi = min((last+1)*tightFrame+post, len(x))
+	return lo, hi, true
 }
 
 // changeSpeed plays x at f times its speed, in place, by linear

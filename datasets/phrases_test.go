@@ -229,3 +229,24 @@ func TestAugmentTightKeepsOtherDraws(t *testing.T) {
 		}
 	}
 }
+
+func TestPlace(t *testing.T) {
+	for _, at := range []float64{0, 0.5, 1} {
+		x := make([]float32, 2*audio.Rate)
+		for i := 0; i < 4000; i++ {
+			x[i] = 0.5
+		}
+		place(x, at)
+		n := 4000 + tightMargin // the sound and the margin after it (none before at 0)
+		to := int(at * float64(len(x)-n))
+		for i, v := range x {
+			want := float32(0)
+			if i >= to && i < to+4000 {
+				want = 0.5
+			}
+			if v != want {
+				t.Fatalf("at %v: x[%d] = %v, want %v", at, i, v, want)
+			}
+		}
+	}
+}

@@ -185,7 +185,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stderr, "warning: no background-noise recordings: training clips get time shifts but no noise")
 		}
 	}
-	trCfg.Augment.Tight = pf.tight
+	trCfg.Augment.Tight, trCfg.Augment.Place = pf.tight, pf.place
 	if f.specaug {
 		trCfg.FeatureAugment = datasets.SpecAugment()
 		trCfg.FeatureAugment.MeanFill = f.cmn

@@ -24,7 +24,7 @@ type phraseFlags struct {
 	window, hop            time.Duration
 	unknown                string
 	unknownPct, silencePct float64
-	tight                  float64
+	tight, place           float64
 	otherN                 int
 }
 
@@ -59,6 +59,7 @@ func (p *phraseFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
 	fs.Float64Var(&p.tight, "tight", 0, "share of training clips cut to their sound and padded with zeros at the end, as listen classify pads a short recording (0.3 for phrase models; see datasets.Augment.Tight)")
+	fs.Float64Var(&p.place, "place", 0, "share of training clips whose sound is moved to a random place in the window, as a streaming detector sees it (1 for phrase models with short unknown clips; see datasets.Augment.Place)")
 	fs.IntVar(&p.otherN, "other-n", 10, "clips of each of the 60 other phrases synthesised for _unknown_ (see -unknown)")
 }
 
