@@ -11,9 +11,10 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/listen-go/listen/datasets"
-	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train"
 )
 
@@ -24,13 +25,20 @@ func init() {
 // evalFlags are the flags of listen eval.
 type evalFlags struct {
 	data, model, split, noise string
+	stream, truth             string
 	json                      bool
 	workers                   int
+	detect                    *detectOptions
+	tolerance                 time.Duration
 }
 
 func (f *evalFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "", "folder of labelled WAV clips (one folder per word, Speech Commands layouts too)")
-	fs.StringVar(&f.model, "model", "model.safetensors", "model file")
+	fs.StringVar(&f.model, "model", "default", "model: default, home, or a .safetensors file")
+	fs.StringVar(&f.stream, "stream", "", "a long recording to run the streaming detector over (with -truth), instead of -data")
+	fs.StringVar(&f.truth, "truth", "", `ground truth of -stream: "word,time_ms" lines, as listen mkstream writes them`)
+	fs.DurationVar(&f.tolerance, "tolerance", detect.DefaultTolerance, "with -stream: how far from a spoken word a detection may be to match it")
+	f.detect = addDetectFlags(fs)
 	fs.StringVar(&f.split, "split", "all", "clips to evaluate: all, train, validation or test (the split the model's training used)")
 	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default: training's, else DATA/_background_noise_; - for none)")
 	fs.BoolVar(&f.json, "json", false, `print one JSON object ("accuracy" is a fraction)`)
@@ -43,10 +51,14 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var f evalFlags
 	f.define(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen eval -data DIR [-model model.safetensors] [-split all|train|validation|test] [-json]")
-		fmt.Fprintln(stderr, "\nClassifies every clip of DIR (or one split of it, divided as listen train divides it)\n"+
-			"and prints the accuracy, per-class precision and recall, and the confusion matrix.\n"+
-			"Clips that cannot be read are skipped with a warning and counted.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: listen eval -data DIR [-model M] [-split all|train|validation|test] [-json]\n"+
+			"       listen eval -stream LONG.wav -truth LABELS.txt [-model M] [detection flags] [-json]")
+		fmt.Fprintln(stderr, "\nWith -data, classifies every clip of DIR (or one split of it, divided as listen train\n"+
+			"divides it) and prints the accuracy, per-class precision and recall, and the confusion\n"+
+			"matrix. Clips that cannot be read are skipped with a warning and counted.\n"+
+			"With -stream, runs the streaming detector over a long recording, as the listener would,\n"+
+			"and scores it as TensorFlow's test_streaming_accuracy does: the percentages of spoken\n"+
+			"commands matched, correct and wrong, and false alarms per hour.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -55,8 +67,18 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
+	if f.stream != "" {
+		if f.data != "" {
+			return usageError("give -data or -stream, not both")
+		}
+		cfg, err := f.detect.config()
+		if err != nil {
+			return err
+		}
+		return evalStream(ctx, f.stream, f.truth, f.model, cfg, f.tolerance, f.json, stdout, stderr)
+	}
 	if f.data == "" {
-		return usageError("-data DIR is required")
+		return usageError("-data DIR (or -stream FILE -truth FILE) is required")
 	}
 	split, err := datasets.ParseSplit(f.split)
 	if err != nil {
@@ -89,14 +111,9 @@ type classReport struct {
 
 // evalClips evaluates the model on the clips of one split of f.data.
 func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, stderr io.Writer) error {
-	file, err := os.Open(f.model)
+	m, err := loadModel(f.model)
 	if err != nil {
 		return err
-	}
-	m, err := model.Decode(file)
-	file.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.model, err)
 	}
 	labels := m.Meta.Labels
 	if len(labels) != m.Config().Classes {

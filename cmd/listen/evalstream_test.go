@@ -1,0 +1,64 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEvalStream(t *testing.T) {
+	wav := filepath.Join("..", "..", "testdata", "detect", "commands.wav")
+	truth := filepath.Join("..", "..", "testdata", "detect", "commands.txt")
+	code, out, errs := runCmd("eval", "-stream", wav, "-truth", truth, "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r streamReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	// The recording holds four commands and an unknown word in 9 s.
+	if r.Words != 4 || r.Seconds < 8 || r.Seconds > 10 {
+		t.Errorf("words %d, seconds %v; want 4 words in about 9 s", r.Words, r.Seconds)
+	}
+	if r.CorrectPct+r.WrongPct > 100 || r.MatchedPct < r.CorrectPct || r.CorrectPct < 0 {
+		t.Errorf("inconsistent figures: %+v", r)
+	}
+	// Every detection is a match (correct or wrong) or a false positive.
+	if got := r.CorrectPct/25 + r.WrongPct/25 + float64(r.FalsePositives); int(got+0.5) != r.Detections {
+		t.Errorf("%d detections but correct+wrong+false positives = %v", r.Detections, got)
+	}
+
+	code, out, _ = runCmd("eval", "-stream", wav, "-truth", truth)
+	if code != 0 || !strings.Contains(out, "4 commands spoken") || !strings.Contains(out, "per hour") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+}
+
+func TestEvalStreamBadInput(t *testing.T) {
+	dir := t.TempDir()
+	wav := filepath.Join("..", "..", "testdata", "detect", "commands.wav")
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("yes,100\nthis is not a label line\n"), 0o644)
+	notWav := filepath.Join(dir, "x.wav")
+	os.WriteFile(notWav, []byte("not a wav file"), 0o644)
+	truth := filepath.Join("..", "..", "testdata", "detect", "commands.txt")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"eval", "-stream", wav}, 2, "-truth"},
+		{[]string{"eval", "-stream", wav, "-truth", filepath.Join(dir, "missing.txt")}, 1, "missing.txt"},
+		{[]string{"eval", "-stream", wav, "-truth", bad}, 1, "bad.txt"},
+		{[]string{"eval", "-stream", notWav, "-truth", truth}, 1, "x.wav"},
+		{[]string{"eval", "-stream", wav, "-truth", truth, "-data", dir}, 2, "not both"},
+	} {
+		code, _, errs := runCmd(c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line naming %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}
