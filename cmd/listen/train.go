@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/atomicfile"
 	"github.com/listen-go/listen/internal/progress"
@@ -41,10 +42,13 @@ type trainFlags struct {
 	cmn, specaug, augment                   bool
 	valPct, testPct                         float64
 	resume                                  bool
+	shift                                   time.Duration
+	noiseProb, noiseMax, speed              float64
 }
 
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
-	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct"}
+	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
+	"shift", "noise-prob", "noise-max", "speed"}
 
 // define declares the flags. The defaults are the recipe that gave the best
 // validation accuracy on shared/data/speech_commands_v0.02_test12 (speaker
@@ -78,7 +82,11 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the initial weights, data order, augmentation and dropout")
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
-	fs.BoolVar(&f.augment, "augment", true, "time shift (up to 100 ms) and background noise (80% of clips) on training clips")
+	fs.BoolVar(&f.augment, "augment", true, "waveform augmentation of training clips: time shift, background noise, speed (see -shift, -noise-prob, -noise-max, -speed)")
+	fs.DurationVar(&f.shift, "shift", 100*time.Millisecond, "largest random time shift of a training clip")
+	fs.Float64Var(&f.noiseProb, "noise-prob", 0.8, "share of training clips that get background noise")
+	fs.Float64Var(&f.noiseMax, "noise-max", 0.1, "largest background-noise volume (drawn uniformly from 0 to this)")
+	fs.Float64Var(&f.speed, "speed", 0, "largest relative change of speaking rate (speed perturbation; 0.1 plays clips 0.9 to 1.1 times as fast)")
 	fs.Float64Var(&f.valPct, "val-pct", 10, "percent of clips (speakers) for validation when DIR has no lists")
 	fs.Float64Var(&f.testPct, "test-pct", 10, "percent of clips (speakers) held out for the final test when DIR has no lists")
 	fs.BoolVar(&f.resume, "resume", false, "continue the run saved in the checkpoint")
@@ -135,6 +143,10 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("-optimizer %q: want adam or sgd", f.optimizer)
 	case f.patience < 0, f.lr < 0, f.wd < 0, f.warmup < 0, f.clip < 0:
 		return usageError("-patience, -lr, -wd, -warmup and -clip cannot be negative")
+	case f.shift < 0, f.noiseMax < 0, f.noiseProb < 0 || f.noiseProb > 1:
+		return usageError("-shift and -noise-max cannot be negative, and -noise-prob must be in [0, 1]")
+	case f.speed < 0 || f.speed >= 0.5:
+		return usageError("-speed %v must be in [0, 0.5)", f.speed)
 	}
 	// Refuse outputs that cannot be written before any work.
 	for _, p := range []string{f.out, f.ckpt, f.metrics, plotPath(f.out, "curves"), plotPath(f.out, "confusion")} {
@@ -179,8 +191,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := max(f.workers, 1)
 	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers, Window: window, Features: feats}
 	if f.augment {
-		trCfg.Augment = datasets.DefaultAugment()
-		if len(d.Noise) == 0 {
+		trCfg.Augment = datasets.Augment{MaxShift: int(f.shift.Seconds() * audio.Rate), NoiseProb: f.noiseProb, NoiseMax: f.noiseMax, Speed: f.speed}
+		if len(d.Noise) == 0 && f.noiseProb > 0 {
 			trCfg.Augment.NoiseProb = 0
 			fmt.Fprintln(stderr, "warning: no background-noise recordings: training clips get time shifts but no noise")
 		}

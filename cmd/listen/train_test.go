@@ -192,6 +192,8 @@ func TestTrainBadInput(t *testing.T) {
 		{"output is a folder", tinyArgs(good, empty), 1, "is a directory"},
 		{"no data flag", []string{"train", "-out", filepath.Join(t.TempDir(), "m.safetensors")}, 2, "-data DIR is required"},
 		{"bad optimizer", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-optimizer", "lbfgs"), 2, "adam or sgd"},
+		{"speed too large", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-speed", "0.7"), 2, "-speed"},
+		{"noise share above one", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-noise-prob", "1.5"), 2, "-noise-prob"},
 		{"resume without checkpoint", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-resume"), 1, "resume"},
 	}
 	for _, tt := range tests {
