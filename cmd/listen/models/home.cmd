@@ -1,0 +1,50 @@
+# The exact commands that built cmd/listen/models/home.safetensors (issue 7).
+# Run from the repository root with bash. SHARED is the shared data folder
+# (Speech Commands clips and _background_noise_); W a scratch folder.
+# CPU: synthesis about 1 CPU-minute, training about 4 CPU-minutes on the 2-core build machine.
+set -e
+SHARED=${SHARED:-../shared/data}
+W=${W:-/tmp/home-build}
+mkdir -p $W
+go build -o $W/listen ./cmd/listen
+N=$SHARED/_background_noise_
+
+# Voices never trained on, kept for checking: espeak-ng's en-us-nyc and flite's
+# kal, kal16 and slt (festival's kal_diphone and cmu_us_slt_arctic_hts are
+# other renderings of the kal and slt recordings), plus all of festival.
+HOLDOUT=en-us-nyc,flite_kal,flite_slt
+
+# 1. The six commands, 400 clips each, from espeak-ng's and flite's other voices.
+$W/listen synth -q -dir $W/home -n 400 -seed 1 -noise $N -exclude-voices $HOLDOUT \
+  -phrases "hey, what is the temperature; turn on the lights; turn off the lights; what time is it; play some music; stop the music"
+
+# 2. Other speech for _unknown_: 60 everyday phrases and words, some sharing
+#    words with the commands (listen train's built-in list), 15 clips each.
+$W/listen synth -q -dir $W/other -n 15 -seed 2 -noise $N -exclude-voices $HOLDOUT \
+  -phrases "good morning; how are you; open the door; close the window; call my mother; set an alarm; the weather is nice today; it is cold outside; i like music; turn left; turn right; lights; music; time; temperature; hey; okay; thank you; see you later; where are my keys; read the news; lock the door; go to sleep; what is your name; one two three; yes please; no thanks; start the timer; stop; play; on; off; the music is loud; it is time to go; turn it up; turn it down; switch on the heater; what day is it; what is the date; play the video; stop the video; pause; next song; volume up; dim the lights; hello there; good night; how is the weather; tell me a joke; remind me tomorrow; add milk to the list; open the garage; feed the cat; water the plants; call the office; turn on the fan; turn off the radio; play a game; stop the car; the lights are off"
+
+# 3. Train: _unknown_ from the real Speech Commands words (split by speaker:
+#    the test speakers' clips are never trained on) and the synthesised other
+#    speech; _silence_ cut from the background noise. The window (2.5 s) comes
+#    from the clips; -hop 20ms halves the frames; -place and -tight show the
+#    model words anywhere in the window and short recordings padded at the end.
+$W/listen train -data $W/home -noise $N \
+  -unknown $SHARED/speech_commands_v0.02_test12,$SHARED/speech_commands_v0.01_sample,$W/other \
+  -unknown-pct 100 -silence-pct 15 -hop 20ms -hidden 128 -layers 1 -lr 2e-3 -epochs 30 \
+  -place 0.7 -tight 0.3 -seed 1 -out $W/home.safetensors
+cp $W/home.safetensors cmd/listen/models/home.safetensors
+
+# 4. The checks (figures in README.md's model card):
+#    festival's voices in background noise, SNR 5-20 dB
+#      go run cmd/listen/models/home_check.go -out $W/check -noise $N
+#      $W/listen classify -json -model home $W/check/window   (2.5 s clips: the speech anywhere in noise)
+#      $W/listen classify -json -model home $W/check/tight    (speech with 0.1-0.3 s of noise around, padded by classify)
+#    held-out espeak-ng/flite voices
+#      $W/listen synth -q -dir $W/check_held -n 40 -seed 11 -noise $N -voices $HOLDOUT -window 2.5s -phrases "<the six phrases>"
+#    false alarms: an hour of the test speakers' real words (none of the phrases) on the background noise
+#      $W/listen mkstream -data FA -noise $N -out $W/fa_hour.wav -truth $W/fa_hour.truth -words <the six labels> \
+#        -minutes 60 -unknown-pct 100 -speakers TEST_SPEAKERS -seed 3
+#      $W/listen classify -json -model home $W/fa_hour.wav      (every detection is a false alarm)
+#    where FA is a folder of links to every word folder of speech_commands_v0.02_test12 (and its
+#    _unknown_) and speech_commands_v0.01_sample, and TEST_SPEAKERS the speakers that
+#    datasets.SpeakerSplit(speaker, 10, 10) puts in Testing (35 speakers, 238 clips).
