@@ -55,7 +55,7 @@ func ExampleStreamer() {
 		fmt.Println(err)
 	}
 	// Output:
-	// yes 0.75 from 1.5s to 2.5s, reported at 2.5s
+	// yes 0.75 from 1.4s to 2.4s, reported at 2.4s
 }
 
 func ExampleRecognizer() {
@@ -76,8 +76,8 @@ func ExampleRecognizer() {
 		}
 	}
 	// Output:
-	// 500ms: yes 0.70
-	// 1s: no 0.71
+	// 400ms: yes 0.84
+	// 900ms: no 0.81
 }
 
 func ExampleEvaluate() {
@@ -111,7 +111,7 @@ func ExampleConfig_WithDefaults() {
 	c := detect.Config{Threshold: 0.8}.WithDefaults()
 	fmt.Println(c.Hop, c.AverageWindow, c.Threshold, c.Suppression, c.MinCount, c.Gate)
 	// Output:
-	// 100ms 500ms 0.8 1.5s 3 -60
+	// 100ms 300ms 0.8 1.5s 2 -60
 }
 
 func ExampleRecord() {
@@ -142,8 +142,8 @@ func ExampleRecord() {
 	}
 	// Output:
 	// 41 windows classified
-	// threshold 0.5: 1 detections, yes at 2.3s
-	// threshold 0.7: 1 detections, yes at 2.5s
+	// threshold 0.5: 1 detections, yes at 2.2s
+	// threshold 0.7: 1 detections, yes at 2.4s
 	// threshold 0.9: 0 detections
 }
 

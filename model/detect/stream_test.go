@@ -106,13 +106,17 @@ func describe(ds []Detection) string {
 	return b.String()
 }
 
+// tfConfig is TensorFlow's streaming-test smoothing (500 ms average of at
+// least 3 results), which the hand-computed expectations below assume.
+var tfConfig = Config{AverageWindow: 500 * time.Millisecond, MinCount: 3}
+
 func TestStreamer(t *testing.T) {
 	const win, burst = 16000, 8000
 	// yes at 2 s, no at 5 s, unknown at 8 s, yes at 11 s, in 14 s.
 	x := signal(14*SampleRate, 0.01, burst,
 		[2]float64{0.5, 2 * SampleRate}, [2]float64{0.25, 5 * SampleRate},
 		[2]float64{0.125, 8 * SampleRate}, [2]float64{0.5, 11 * SampleRate})
-	s, err := NewStreamer(newFake(win, burst), Config{})
+	s, err := NewStreamer(newFake(win, burst), tfConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +188,7 @@ func TestStreamerFlush(t *testing.T) {
 	// two see all of it, too few to report.
 	n := 3 * SampleRate
 	x := signal(n, 0.01, burst, [2]float64{0.5, float64(n - burst - 1600)})
-	s, err := NewStreamer(newFake(win, burst), Config{})
+	s, err := NewStreamer(newFake(win, burst), tfConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
