@@ -13,7 +13,7 @@ import (
 
 // The reference training step: batch 64 of 97 frames x 40 MFCCs, a 2 x 128
 // LSTM, 12 classes, forward + backward + clip at 5 + Adam, as
-// ../shared/bench/torch_step_bench.py times it for PyTorch.
+// the peer script torch_step_bench.py (shared/bench, beside the repository) times it for PyTorch.
 const (
 	benchBatch = 64
 	benchT     = 97
