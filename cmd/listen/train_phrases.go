@@ -79,6 +79,14 @@ func (p *phraseFlags) options(opt *datasets.Options) {
 // with them as its other speech. The labels.txt condition keeps a plain
 // folder of folders (tones, say) a plain classification problem.
 func (p *phraseFlags) scan(ctx context.Context, dir string, opt datasets.Options, seed int64, stdout, stderr io.Writer) (*datasets.Dataset, error) {
+	if _, err := p.features(); err != nil { // refuse bad flags before any work
+		return nil, err
+	}
+	if p.window != 0 {
+		if _, err := p.windowSamples(nil, io.Discard); err != nil {
+			return nil, err
+		}
+	}
 	d, err := datasets.Scan(dir, opt)
 	if err != nil {
 		return nil, err
