@@ -58,8 +58,8 @@ func (p *phraseFlags) define(fs *flag.FlagSet) {
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
-	fs.Float64Var(&p.tight, "tight", 0, "share of training clips cut to their sound and padded with zeros at the end, as listen classify pads a short recording (0.3 for phrase models; see datasets.Augment.Tight)")
-	fs.Float64Var(&p.place, "place", 0, "share of training clips whose sound is moved to a random place in the window, as a streaming detector sees it (1 for phrase models with short unknown clips; see datasets.Augment.Place)")
+	fs.Float64Var(&p.tight, "tight", -1, "share of training clips cut to their sound and padded with zeros at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
+	fs.Float64Var(&p.place, "place", -1, "share of training clips whose sound is moved to a random place in the window, as a streaming detector sees it (datasets.Augment.Place); -1: 0.7 when the window is longer than 1 s, else 0")
 	fs.IntVar(&p.otherN, "other-n", 10, "clips of each of the 60 other phrases synthesised for _unknown_ (see -unknown)")
 }
 
@@ -140,8 +140,22 @@ func (p *phraseFlags) features() (mfcc.Config, error) {
 }
 
 // windowSamples is -window in samples, or, when it is 0, the window the
-// data set's command clips need (datasets.Dataset.Window).
-func (p *phraseFlags) windowSamples(d *datasets.Dataset, stdout io.Writer) (int, error) {
+// data set's command clips need (datasets.Dataset.Window). It also settles
+// -place and -tight left at -1: a window longer than a second is a phrase
+// model, whose short clips (one-second unknown words, recordings cut close)
+// must be shown at every place in the window and padded at the end as
+// classify pads them. Without them the home model took real words for
+// commands 128-379 times an hour, and closely cut commands for _unknown_.
+func (p *phraseFlags) windowSamples(d *datasets.Dataset, stdout io.Writer) (n int, err error) {
+	defer func() {
+		phrase := n > audio.Rate
+		if p.place < 0 {
+			p.place = map[bool]float64{true: 0.7}[phrase]
+		}
+		if p.tight < 0 {
+			p.tight = map[bool]float64{true: 0.3}[phrase]
+		}
+	}()
 	if p.window != 0 {
 		n := int(p.window.Seconds()*audio.Rate + 0.5)
 		if n < 1 || n > datasets.MaxWindow {
@@ -149,7 +163,7 @@ func (p *phraseFlags) windowSamples(d *datasets.Dataset, stdout io.Writer) (int,
 		}
 		return n, nil
 	}
-	n := d.Window()
+	n = d.Window()
 	fmt.Fprintf(stdout, "window %.1f s (the commands' clips' %dth percentile length)\n", float64(n)/audio.Rate, datasets.WindowPercent)
 	return n, nil
 }
