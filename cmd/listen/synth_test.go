@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/datasets/synth"
 )
 
@@ -51,7 +52,7 @@ func TestSynthCommand(t *testing.T) {
 			}
 		}
 	}
-	labels, err := synth.ReadLabels(filepath.Join(dir, synth.LabelsFile))
+	labels, err := datasets.ReadLabels(filepath.Join(dir, synth.LabelsFile))
 	if err != nil || labels["turn_off_the_lights"] != "Turn off the lights!" {
 		t.Errorf("labels.txt: %q, %v", labels, err)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/atomicfile"
 )
 
@@ -87,10 +88,10 @@ type Result struct {
 	Warnings []string // a missing synthesiser, say; Generate does not print
 }
 
-// LabelsFile and ManifestFile are the files Generate writes next to the
-// label folders.
+// LabelsFile (datasets.LabelsFile, which datasets.ReadLabels reads) and
+// ManifestFile are the files Generate writes next to the label folders.
 const (
-	LabelsFile   = "labels.txt"
+	LabelsFile   = datasets.LabelsFile
 	ManifestFile = "synth.tsv"
 )
 
@@ -435,40 +436,10 @@ func removeStale(dir string, labels []string, engines []*Engine, written map[str
 	return nil
 }
 
-// ReadLabels reads a labels file: "label TAB phrase" lines; blank lines and
-// lines starting with # are skipped. A missing file gives an empty map.
-func ReadLabels(path string) (map[string]string, error) {
-	m := map[string]string{}
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return m, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read labels: %w", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for ln := 1; sc.Scan(); ln++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		label, phrase, ok := strings.Cut(line, "\t")
-		if !ok || strings.TrimSpace(label) == "" {
-			return nil, fmt.Errorf("read labels %s:%d: want label TAB phrase, got %q", path, ln, line)
-		}
-		m[strings.TrimSpace(label)] = strings.TrimSpace(phrase)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read labels %s: %w", path, err)
-	}
-	return m, nil
-}
-
 // writeLabels merges the run's labels into dir's labels file.
 func writeLabels(dir string, labels, phrases []string) error {
 	path := filepath.Join(dir, LabelsFile)
-	m, err := ReadLabels(path)
+	m, err := datasets.ReadLabels(path)
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}

@@ -83,7 +83,7 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 
-	labels, err := ReadLabels(filepath.Join(dir, LabelsFile))
+	labels, err := datasets.ReadLabels(filepath.Join(dir, LabelsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestGenerateRerun(t *testing.T) {
 			t.Errorf("%s: %q, want %d files", l, names, want)
 		}
 	}
-	labels, err := ReadLabels(filepath.Join(dir, LabelsFile))
+	labels, err := datasets.ReadLabels(filepath.Join(dir, LabelsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
