@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -69,7 +70,8 @@ type detectOptions struct {
 // addDetectFlags adds the detection settings to fs, with detect's defaults.
 func addDetectFlags(fs *flag.FlagSet) *detectOptions {
 	d := detect.DefaultConfig()
-	o := &detectOptions{cfg: d, threshold: float64(d.Threshold)}
+	// Round the float32 default so that -h shows 0.7, not 0.699999988.
+	o := &detectOptions{cfg: d, threshold: math.Round(float64(d.Threshold)*1e6) / 1e6}
 	fs.Float64Var(&o.threshold, "threshold", o.threshold, "averaged score a command must pass, in (0, 1)")
 	fs.DurationVar(&o.cfg.Hop, "hop", d.Hop, "how often the model runs on the sliding window (at most 100ms)")
 	fs.DurationVar(&o.cfg.AverageWindow, "average", d.AverageWindow, "how long posteriors are averaged over")
