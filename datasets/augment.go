@@ -243,7 +243,7 @@ func (f FeatureAugment) Apply(feats []float32, frames, coeffs int, rng *rand.Ran
 		w := rng.IntN(f.TimeMask + 1)
 		if w > 0 {
 			var stack [128]float32
-			fill := stack[:0]
+			var fill []float32
 			if coeffs <= len(stack) {
 				fill = stack[:coeffs]
 			} else {

@@ -100,11 +100,6 @@ func (o *detectOptions) config() (detect.Config, error) {
 	return c, nil
 }
 
-// formatSeconds prints t as seconds with millisecond precision.
-func formatSeconds(t time.Duration) string {
-	return fmt.Sprintf("%.3f", t.Seconds())
-}
-
 // joinLabels lists labels for messages.
 func joinLabels(labels []string) string {
 	return strings.Join(labels, ", ")
