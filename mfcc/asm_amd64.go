@@ -2,8 +2,7 @@
 
 package mfcc
 
-func cpuid(eax, ecx uint32) (a, b, c, d uint32)
-func xgetbv() (eax, edx uint32)
+import "golang.org/x/sys/cpu"
 
 //go:noescape
 func radix4AVX(re, im *float64, blocks, q int, tw *float64)
@@ -12,30 +11,10 @@ func radix4AVX(re, im *float64, blocks, q int, tw *float64)
 func logPlusOffsetAVX2(x *float64, n int)
 
 // useAVX reports whether radix4 runs the AVX assembly (the CPU has AVX and
-// the operating system saves the YMM registers), useAVX2 whether
-// logPlusOffset does (AVX2 as well). Tests switch them off to compare with
-// the Go code.
-var useAVX, useAVX2 = hasAVX()
-
-func hasAVX() (avx, avx2 bool) {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 1 {
-		return false, false
-	}
-	_, _, ecx, _ := cpuid(1, 0)
-	const osxsave, avxBit = 1 << 27, 1 << 28
-	if ecx&(osxsave|avxBit) != osxsave|avxBit {
-		return false, false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state
-		return false, false
-	}
-	if maxID < 7 {
-		return true, false
-	}
-	_, ebx, _, _ := cpuid(7, 0)
-	return true, ebx&(1<<5) != 0
-}
+// the operating system saves the YMM registers, as golang.org/x/sys/cpu
+// checks), useAVX2 whether logPlusOffset does (AVX2 as well). Tests switch
+// them off to compare with the Go code.
+var useAVX, useAVX2 = cpu.X86.HasAVX, cpu.X86.HasAVX2
 
 // logPlusOffset sets x[i] = log(x[i] + 1e-6), as logPlusOffsetGo, four at a
 // time in AVX2 assembly when the CPU has it: the same operations in the

@@ -39,7 +39,3 @@ func TestNoAVX2Fallback(t *testing.T) {
 		t.Errorf("Dot = %g, want %g", got, want)
 	}
 }
-
-func TestCPUDetection(t *testing.T) {
-	t.Logf("AVX2+FMA: %v", detectAVX2FMA())
-}
