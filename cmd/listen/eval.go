@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/datasets"
+	"github.com/listen-go/listen/internal/progress"
 	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train"
 )
@@ -167,7 +168,9 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 		return err
 	}
 	net := train.NewModelNet(m, max(f.workers, 1), 256, ld.Frames())
-	conf, err := train.Evaluate(ctx, net, mappedSet{ld, toModel}, len(labels))
+	bar := progress.New(stderr, "eval", float64(d.Count(split)), nil)
+	conf, err := train.Evaluate(ctx, net, mappedSet{ld, toModel, bar}, len(labels))
+	bar.Finish()
 	if err != nil {
 		return err
 	}
@@ -242,14 +245,17 @@ func trainingOptions(opt *datasets.Options, training map[string]string) error {
 }
 
 // mappedSet is a loader's batches with labels renumbered as the model's.
+// bar, when set, shows how many clips are done.
 type mappedSet struct {
 	l       *datasets.Loader
 	toModel []int
+	bar     *progress.Bar
 }
 
 func (s mappedSet) Batches(ctx context.Context) iter.Seq2[*train.Batch, error] {
 	return func(yield func(*train.Batch, error) bool) {
 		var labels []int
+		done := 0
 		for b, err := range batches(s.l.Epoch(ctx, 0, 0)) {
 			if err != nil {
 				yield(nil, err)
@@ -262,6 +268,10 @@ func (s mappedSet) Batches(ctx context.Context) iter.Seq2[*train.Batch, error] {
 			b.Labels = labels
 			if !yield(b, nil) {
 				return
+			}
+			if s.bar != nil {
+				done += len(labels)
+				s.bar.Update(float64(done))
 			}
 		}
 	}
