@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	bar "github.com/listen-go/listen/internal/progress"
 )
 
 // progress draws the per-epoch bar and prints the per-epoch lines.
@@ -66,7 +68,7 @@ func (p *progress) bar(st *Checkpoint) string {
 		rate := float64(st.Seen) / st.Seconds
 		perBatch := st.Seconds / float64(st.Batch)
 		eta := time.Duration(perBatch * float64(p.batches-st.Batch) * float64(time.Second))
-		s += fmt.Sprintf(" %.0f ex/s ETA %s", rate, clock(eta))
+		s += fmt.Sprintf(" %.0f ex/s ETA %s", rate, bar.Clock(eta))
 	}
 	return s
 }
@@ -88,7 +90,7 @@ func (p *progress) end(e Epoch) {
 		mark = "  *"
 	}
 	fmt.Fprintf(p.w, "epoch %d/%d loss %.4f train %.2f%% val %.2f%% lr %.3g %.0f ex/s %s%s\n",
-		e.Epoch, p.epochs, e.Loss, 100*e.TrainAcc, 100*e.ValAcc, e.LR, e.ExPerSec, clock(time.Duration(e.Seconds*float64(time.Second))), mark)
+		e.Epoch, p.epochs, e.Loss, 100*e.TrainAcc, 100*e.ValAcc, e.LR, e.ExPerSec, bar.Clock(time.Duration(e.Seconds*float64(time.Second))), mark)
 }
 
 func (p *progress) interrupted(st *Checkpoint) {
@@ -97,13 +99,4 @@ func (p *progress) interrupted(st *Checkpoint) {
 	}
 	p.clearLive()
 	fmt.Fprintf(p.w, "interrupted after batch %d/%d of epoch %d; saving a checkpoint\n", st.Batch, p.batches, st.Epoch+1)
-}
-
-// clock formats d as m:ss or h:mm:ss.
-func clock(d time.Duration) string {
-	s := int(d.Round(time.Second) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
