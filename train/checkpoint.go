@@ -13,7 +13,7 @@ import (
 
 // Checkpoint is the complete state of a training run: enough to continue
 // it exactly where it stopped. Encode writes it as a safetensors file
-// (tensors "params", "best" and "opt.NAME", the rest as JSON in the
+// (tensors "params", "best", "ema" when averaging and "opt.NAME", the rest as JSON in the
 // "train" metadata entry, Meta's entries beside it).
 type Checkpoint struct {
 	Epoch     int    `json:"epoch"`   // epochs completed
@@ -38,6 +38,7 @@ type Checkpoint struct {
 
 	Params []float32            `json:"-"` // current weights
 	Best   []float32            `json:"-"` // weights of the best epoch
+	EMA    []float32            `json:"-"` // moving average of the weights (Config.EMA), nil without
 	Opt    map[string][]float32 `json:"-"` // optimizer state
 	// Meta holds the caller's entries (the model's configuration, the
 	// command's flags); the key "train" is reserved.
@@ -60,11 +61,15 @@ func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) er
 		return fmt.Errorf("resume: %w", err)
 	}
 	opt.setSteps(c.OptSteps)
+	if (st.EMA == nil) != (c.EMA == nil) || len(c.EMA) != len(st.EMA) {
+		return fmt.Errorf("resume: the checkpoint's weight averaging (-ema) differs from this run's")
+	}
 	copy(params, c.Params)
-	best := st.Best
+	best, ema := st.Best, st.EMA
 	*st = *c
-	st.Best = best
+	st.Best, st.EMA = best, ema
 	copy(st.Best, c.Best)
+	copy(st.EMA, c.EMA)
 	st.History = append([]Epoch(nil), c.History...)
 	st.Meta = c.Meta
 	return nil
@@ -91,6 +96,10 @@ func (c *Checkpoint) Encode(w io.Writer) error {
 	}
 	names := []string{"params", "best"}
 	vecs := map[string][]float32{"params": c.Params, "best": c.Best}
+	if c.EMA != nil {
+		names = append(names, "ema")
+		vecs["ema"] = c.EMA
+	}
 	var optNames []string
 	for k, v := range c.Opt {
 		optNames = append(optNames, "opt."+k)
@@ -210,6 +219,8 @@ func DecodeCheckpoint(r io.Reader) (*Checkpoint, error) {
 			c.Params = v
 		case e.name == "best":
 			c.Best = v
+		case e.name == "ema":
+			c.EMA = v
 		case strings.HasPrefix(e.name, "opt."):
 			c.Opt[strings.TrimPrefix(e.name, "opt.")] = v
 		default:

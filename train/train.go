@@ -89,6 +89,14 @@ type Config struct {
 	// ClipNorm caps the global L2 norm of each step's gradient; 0 means 5,
 	// negative means no clipping.
 	ClipNorm float64
+	// EMA, when in (0, 1), keeps an exponential moving average of the
+	// weights, updated after every step with this decay (warmed up as
+	// min(EMA, (1+step)/(10+step)), so that the random initial weights
+	// fade quickly); validation, the best epoch and the result then use
+	// the average instead of the last step's weights. Averaging smooths
+	// the noise of the last steps, the way a falling learning rate does,
+	// without slowing the steps themselves.
+	EMA float64
 	// Patience stops training after this many epochs without a better
 	// validation accuracy; 0 means never stop early.
 	Patience int
@@ -156,6 +164,8 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("train: weight decay %v < 0", c.WeightDecay)
 	case c.WarmupEpochs < 0:
 		return c, fmt.Errorf("train: warm-up %v < 0", c.WarmupEpochs)
+	case c.EMA < 0 || c.EMA >= 1:
+		return c, fmt.Errorf("train: EMA decay %v not in [0, 1)", c.EMA)
 	case c.Patience < 0:
 		return c, fmt.Errorf("train: patience %d < 0", c.Patience)
 	}
@@ -216,6 +226,9 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		Optimizer: cfg.Optimizer,
 		Best:      append([]float32(nil), params...),
 		BestAcc:   -1,
+	}
+	if cfg.EMA > 0 {
+		st.EMA = append([]float32(nil), params...)
 	}
 	if from != nil {
 		if err := st.restore(from, params, opt); err != nil {
@@ -285,6 +298,12 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			}
 			lr = sched.at(step)
 			opt.step(params, grad, float32(lr))
+			if st.EMA != nil {
+				d := float32(min(cfg.EMA, float64(1+step)/float64(10+step)))
+				for i, v := range params {
+					st.EMA[i] = d*st.EMA[i] + (1-d)*v
+				}
+			}
 			st.Batch++
 			st.Loss += loss * float64(b.N)
 			st.Correct += correct
@@ -300,6 +319,12 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 				return interrupted()
 			}
 			return nil, fmt.Errorf("epoch %d: source yielded %d batches, want %d", st.Epoch+1, st.Batch-want, nb-want)
+		}
+		// With averaging, validate (and keep as best) the average.
+		var last []float32
+		if st.EMA != nil {
+			last = append([]float32(nil), params...)
+			copy(params, st.EMA)
 		}
 		conf := NewConfusion(nil)
 		if val != nil {
@@ -330,6 +355,9 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			copy(st.Best, params)
 		} else {
 			st.BadEpochs++
+		}
+		if last != nil {
+			copy(params, last)
 		}
 		st.History = append(st.History, e)
 		st.Epoch++

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"iter"
@@ -82,10 +83,13 @@ func strip(h []train.Epoch) []train.Epoch {
 // from the checkpoint of an earlier epoch (as after kill -9): both end with
 // the same weights, bit for bit, as a run straight through.
 func TestResumeIsExact(t *testing.T) {
-	for _, opt := range []string{"adam", "sgd"} {
-		t.Run(opt, func(t *testing.T) {
+	for _, tc := range []struct {
+		opt string
+		ema float64
+	}{{"adam", 0}, {"sgd", 0}, {"adam", 0.9}} {
+		t.Run(fmt.Sprintf("%s-ema%v", tc.opt, tc.ema), func(t *testing.T) {
 			cfg := baseConfig()
-			cfg.Optimizer = opt
+			cfg.Optimizer, cfg.EMA = tc.opt, tc.ema
 			val := newBlobs(30, 5)
 			val.base = 1
 
@@ -144,6 +148,36 @@ func TestResumeIsExact(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEMAIsKept checks that with weight averaging the run leaves the
+// average, not the last step's weights, and that the average moved.
+func TestEMAIsKept(t *testing.T) {
+	cfg := baseConfig()
+	cfg.Epochs, cfg.EMA = 1, 0.9
+	var last *train.Checkpoint
+	cfg.Checkpoint = func(c *train.Checkpoint) error {
+		last = &train.Checkpoint{Params: append([]float32(nil), c.Params...), EMA: append([]float32(nil), c.EMA...)}
+		return nil
+	}
+	net := newSoftmaxNet(6, 3)
+	init := append([]float32(nil), net.Params()...)
+	if _, err := train.Run(context.Background(), net, newBlobs(100, 1), nil, cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	if last == nil || len(last.EMA) != len(init) {
+		t.Fatal("the checkpoint carries no average")
+	}
+	if !reflect.DeepEqual(net.Params(), last.EMA) {
+		t.Error("the weights left are not the average")
+	}
+	if reflect.DeepEqual(last.EMA, last.Params) || reflect.DeepEqual(last.EMA, init) {
+		t.Error("the average equals the last or the initial weights")
+	}
+	cfg.EMA = 1
+	if _, err := train.Run(context.Background(), newSoftmaxNet(6, 3), newBlobs(100, 1), nil, cfg, nil); err == nil {
+		t.Error("EMA decay 1 accepted")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -37,9 +38,10 @@ type trainFlags struct {
 	epochs, batch, hidden, layers           int
 	patience, workers                       int
 	lr, wd, dropout, warmup, clip, momentum float64
+	ema                                     float64
 	optimizer, schedule                     string
 	seed                                    int64
-	cmn, specaug, augment                   bool
+	cmn, specaug, augment, standardize      bool
 	valPct, testPct                         float64
 	resume                                  bool
 	shift                                   time.Duration
@@ -48,7 +50,7 @@ type trainFlags struct {
 
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
-	"shift", "noise-prob", "noise-max", "speed"}
+	"shift", "noise-prob", "noise-max", "speed", "standardize", "ema"}
 
 // define declares the flags. The defaults are the recipe that gave the best
 // validation accuracy on shared/data/speech_commands_v0.02_test12 (speaker
@@ -75,12 +77,14 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.wd, "wd", 1e-2, "weight decay (decoupled, AdamW, for adam; L2 for sgd)")
 	fs.Float64Var(&f.dropout, "dropout", 0.3, "dropout between LSTM layers and before the output layer")
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs of linear learning-rate warm-up")
+	fs.Float64Var(&f.ema, "ema", 0, "decay of a moving average of the weights, updated every step, which validation and the saved model use (0: none; 0.995 averages about 200 steps)")
 	fs.Float64Var(&f.clip, "clip", 5, "gradient global-norm cap (0: none)")
 	fs.Float64Var(&f.momentum, "momentum", 0.9, "SGD momentum")
 	fs.StringVar(&f.optimizer, "optimizer", "adam", "adam or sgd")
 	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine (to lr/100) or step (/10 at 1/2 and 3/4 of -epochs)")
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the initial weights, data order, augmentation and dropout")
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
+	fs.BoolVar(&f.standardize, "standardize", false, "scale each feature to unit variance over the training clips (after -cmn), stored in the model")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
 	fs.BoolVar(&f.augment, "augment", true, "waveform augmentation of training clips: time shift, background noise, speed (see -shift, -noise-prob, -noise-max, -speed)")
 	fs.DurationVar(&f.shift, "shift", 100*time.Millisecond, "largest random time shift of a training clip")
@@ -141,6 +145,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("-dropout %v must be in [0, 1)", f.dropout)
 	case f.optimizer != "adam" && f.optimizer != "sgd":
 		return usageError("-optimizer %q: want adam or sgd", f.optimizer)
+	case f.ema < 0 || f.ema >= 1:
+		return usageError("-ema %v must be in [0, 1)", f.ema)
 	case f.patience < 0, f.lr < 0, f.wd < 0, f.warmup < 0, f.clip < 0:
 		return usageError("-patience, -lr, -wd, -warmup and -clip cannot be negative")
 	case f.shift < 0, f.noiseMax < 0, f.noiseProb < 0 || f.noiseProb > 1:
@@ -216,6 +222,17 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	mcfg := model.Config{Inputs: trLoader.Coeffs(), Hidden: f.hidden, Layers: f.layers, Classes: len(d.Labels),
 		Dropout: float32(f.dropout), CMN: f.cmn}
+	if f.standardize {
+		fmt.Fprintln(stdout, "measuring the training clips' feature statistics...")
+		l, err := d.NewLoader(datasets.LoaderConfig{Split: datasets.Training, BatchSize: 256, Seed: f.seed, Workers: workers, Window: window, Features: feats})
+		if err != nil {
+			return err
+		}
+		mcfg.InputMean, mcfg.InputStd, err = featureStats(ctx, l, f.cmn)
+		if err != nil {
+			return err
+		}
+	}
 	m, err := model.New(mcfg, f.seed)
 	if err != nil {
 		return err
@@ -225,7 +242,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	cfg := train.Config{
 		Epochs: f.epochs, Optimizer: f.optimizer, LR: f.lr, Momentum: f.momentum, WeightDecay: f.wd,
-		Schedule: f.schedule, WarmupEpochs: f.warmup, ClipNorm: f.clip, Patience: f.patience,
+		Schedule: f.schedule, WarmupEpochs: f.warmup, ClipNorm: f.clip, Patience: f.patience, EMA: f.ema,
 		Seed: uint64(f.seed), Progress: stdout, Live: progress.IsTerminal(stdout),
 	}
 	if f.momentum == 0 {
@@ -340,6 +357,56 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "warning: %d clips could not be read and were skipped\n", n)
 	}
 	return nil
+}
+
+// featureStats returns the mean and standard deviation of each feature over
+// every frame of l's clips, after each clip's own mean is taken away when
+// cmn is set (the model applies them after its CMN).
+func featureStats(ctx context.Context, l *datasets.Loader, cmn bool) (mean, std []float32, err error) {
+	var sum, sq []float64
+	n := 0
+	for b, err := range l.Epoch(ctx, 0, 0) {
+		if err != nil {
+			return nil, nil, err
+		}
+		F, T := b.Coeffs, b.Frames
+		if sum == nil {
+			sum, sq = make([]float64, F), make([]float64, F)
+		}
+		cm := make([]float64, F)
+		for i := range b.Size {
+			x := b.X[i*T*F : (i+1)*T*F]
+			clear(cm)
+			if cmn {
+				for t := range T {
+					for f := range F {
+						cm[f] += float64(x[t*F+f])
+					}
+				}
+				for f := range cm {
+					cm[f] /= float64(T)
+				}
+			}
+			for t := range T {
+				for f := range F {
+					v := float64(x[t*F+f]) - cm[f]
+					sum[f] += v
+					sq[f] += v * v
+				}
+			}
+			n += T
+		}
+	}
+	if n == 0 {
+		return nil, nil, errors.New("feature statistics: no training frames")
+	}
+	mean, std = make([]float32, len(sum)), make([]float32, len(sum))
+	for f := range sum {
+		mu := sum[f] / float64(n)
+		mean[f] = float32(mu)
+		std[f] = float32(math.Sqrt(max(sq[f]/float64(n)-mu*mu, 1e-8)))
+	}
+	return mean, std, nil
 }
 
 // plotPath is OUT without its extension, plus -what.png.
