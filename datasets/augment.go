@@ -3,6 +3,9 @@ package datasets
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+
+	"github.com/listen-go/listen/audio"
 )
 
 // Augment is the waveform augmentation of TensorFlow's speech_commands
@@ -119,7 +122,8 @@ const (
 )
 
 // place moves x's sound, with tightMargin on each side, to the fraction at
-// of the room left in x, and zeros the rest.
+// of the room left in x, and fills the rest with the sound's background
+// (audio.Pad).
 func place(x []float32, at float64) {
 	lo, hi, ok := soundBounds(x, tightMargin, tightMargin)
 	if !ok {
@@ -127,20 +131,25 @@ func place(x []float32, at float64) {
 	}
 	n := hi - lo
 	to := int(at * float64(len(x)-n))
-	copy(x[to:], x[lo:hi]) // copy handles the overlap
-	clear(x[:to])
-	clear(x[to+n:])
+	copy(x, x[lo:hi])
+	audio.Pad(x, x[:n])
+	// Rotate right by to: the sound then starts at to, with background on
+	// both sides.
+	slices.Reverse(x)
+	slices.Reverse(x[:to])
+	slices.Reverse(x[to:])
 }
 
 // tighten moves x's sound, from pre samples before its first loud frame to
-// post samples after its last, to the start of x and zeros the rest.
+// post samples after its last, to the start of x and pads the rest as
+// listen classify pads a short recording (audio.Pad).
 func tighten(x []float32, pre, post int) {
 	lo, hi, ok := soundBounds(x, pre, post)
 	if !ok {
 		return
 	}
 	k := copy(x, x[lo:hi])
-	clear(x[k:])
+	audio.Pad(x, x[:k])
 }
 
 // soundBounds returns [lo, hi): from pre samples before the first 10 ms

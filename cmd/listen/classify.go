@@ -178,10 +178,10 @@ func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) er
 }
 
 // clip prints the top labels of a clip no longer than the window. Shorter
-// clips are padded with silence at the end, as in training.
+// clips are padded at the end with their own background (audio.Pad), as in
+// training.
 func (c *classifier) clip(path string, samples []float32) error {
-	n := copy(c.window, samples)
-	clear(c.window[n:])
+	audio.Pad(c.window, samples)
 	probs, err := c.clf.Classify(c.probs, c.window)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)

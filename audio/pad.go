@@ -1,0 +1,73 @@
+package audio
+
+import "math"
+
+// PadSegment is the length of the stretch Pad repeats: 100 ms at Rate.
+const PadSegment = Rate / 10
+
+// padFloorDB: a clip whose quietest stretch is within this many decibels
+// of its loudest has no background to continue (it is cut too closely, or
+// it is all sound); Pad then fills with zeros.
+const padFloorDB = 15
+
+// Pad copies clip into dst and fills the rest of dst, when clip is
+// shorter, with clip's own background: its quietest PadSegment samples
+// (searched in steps of a quarter segment), repeated forwards, backwards,
+// forwards... so that the joins have no jumps. A short recording thus
+// continues as if it had gone on longer, which is what a model trained on
+// longer recordings (and the streaming detector) sees around a word; digital
+// silence would give feature frames at the log floor that no microphone
+// produces, and shift a clip's mean (CMN) by an amount that depends on the
+// clip's length. A clip that is silent, shorter than a segment, or has no
+// stretch at least padFloorDB below its loudest is padded with zeros.
+// Training (datasets) and listen classify both pad this way.
+func Pad(dst, clip []float32) {
+	k := copy(dst, clip)
+	if k == len(dst) {
+		return
+	}
+	seg := quietest(clip[:k])
+	if seg == nil {
+		clear(dst[k:])
+		return
+	}
+	fwd := true
+	for i := k; i < len(dst); {
+		if fwd {
+			i += copy(dst[i:], seg)
+		} else {
+			for j := len(seg) - 1; j >= 0 && i < len(dst); j-- {
+				dst[i] = seg[j]
+				i++
+			}
+		}
+		fwd = !fwd
+	}
+}
+
+// quietest returns the quietest PadSegment of x, or nil when there is no
+// background to repeat.
+func quietest(x []float32) []float32 {
+	n := PadSegment
+	if len(x) < n {
+		return nil
+	}
+	// Prefix sums of the energy, in float64 so long clips stay exact enough.
+	cum := make([]float64, len(x)+1)
+	for i, v := range x {
+		cum[i+1] = cum[i] + float64(v)*float64(v)
+	}
+	lo, hi, at := -1.0, 0.0, 0
+	step := n / 4
+	for a := 0; a+n <= len(x); a += step {
+		e := cum[a+n] - cum[a]
+		if lo < 0 || e < lo {
+			lo, at = e, a
+		}
+		hi = max(hi, e)
+	}
+	if hi == 0 || lo > hi*math.Pow(10, -padFloorDB/10.0) {
+		return nil
+	}
+	return x[at : at+n]
+}
