@@ -26,15 +26,16 @@ type Augment struct {
 	Speed float64
 	// Tight is the probability that a clip, after the shift and the
 	// noise, is cut to its sound plus a margin and moved to the start of
-	// the window, the rest zeros: what a model sees when listen classify
-	// pads a closely cut recording shorter than the window at the end. A
-	// model of synthesised phrases (full windows) and real unknown words
-	// (short clips padded with zeros) otherwise learns that zeros at the
-	// end mean _unknown_. See tighten.
+	// the window, the rest padded with the cut's own background
+	// (audio.Pad): what a model sees when listen classify pads a closely
+	// cut recording shorter than the window. A model of synthesised
+	// phrases (full windows) and real unknown words (short clips padded at
+	// the end) otherwise learns that a padded end means _unknown_. See
+	// tighten.
 	Tight float64
 	// Place is the probability that a clip's sound (found as for Tight)
 	// is moved, before the noise, to a uniform random place in the window,
-	// zeros around it. A streaming detector sees every word at every place
+	// with its own background (audio.Pad) around it. A streaming detector sees every word at every place
 	// in its window as the window slides by; a one-second word padded at
 	// the end of a three-second window would otherwise only ever be seen
 	// at the start, and the model may take the same word at the end of the

@@ -19,7 +19,7 @@ import (
 type LoaderConfig struct {
 	Split     Split       // which clips (Training is the zero value; All for every clip)
 	BatchSize int         // clips per batch; 0: 64
-	Window    int         // samples per clip, zero-padded at the end or cut; 0: audio.Rate (1 s)
+	Window    int         // samples per clip, padded at the end (audio.Pad) or cut; 0: audio.Rate (1 s)
 	Features  mfcc.Config // 0 (the zero Config): mfcc.DefaultConfig()
 
 	// Augment and FeatureAugment are applied when set (zero: none).

@@ -52,13 +52,13 @@ var otherSpeech = []string{
 }
 
 func (p *phraseFlags) define(fs *flag.FlagSet) {
-	fs.DurationVar(&p.window, "window", 0, "samples each clip is padded (at the end, with zeros) or cut to, up to 3s; 0 chooses it from the commands' clip lengths (99th percentile, rounded up to 100ms, 1s to 3s)")
+	fs.DurationVar(&p.window, "window", 0, "samples each clip is padded (at the end, with its own background, see go doc audio.Pad) or cut to, up to 3s; 0 chooses it from the commands' clip lengths (99th percentile, rounded up to 100ms, 1s to 3s)")
 	fs.DurationVar(&p.hop, "hop", 10*time.Millisecond, "feature frame hop: 20ms halves a long window's frames (and the cost of every step); stored in the model")
 	fs.StringVar(&p.unknown, "unknown", "", "folders of other speech for _unknown_, comma-separated (a Speech Commands folder, listen synth output); "+
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
-	fs.Float64Var(&p.tight, "tight", -1, "share of training clips cut to their sound and padded with zeros at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
+	fs.Float64Var(&p.tight, "tight", -1, "share of training clips cut to their sound and padded at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
 	fs.Float64Var(&p.place, "place", -1, "share of training clips whose sound is moved to a random place in the window, as a streaming detector sees it (datasets.Augment.Place); -1: 0.7 when the window is longer than 1 s, else 0")
 	fs.IntVar(&p.otherN, "other-n", 10, "clips of each of the 60 other phrases synthesised for _unknown_ (see -unknown)")
 }
