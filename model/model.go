@@ -123,6 +123,11 @@ type Metadata struct {
 	WindowSamples int
 	// Training records how the model was trained (free-form).
 	Training map[string]string
+	// Detection holds the streaming detection settings the model's maker
+	// chose for it, by the names of listen's flags ("threshold": "0.8",
+	// "average": "500ms"); package detect reads them (detect.ModelConfig)
+	// and a user's flags override them. Nil means detect's defaults.
+	Detection map[string]string
 }
 
 // Model is a stacked LSTM many-to-one classifier: its weights and metadata.

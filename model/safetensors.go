@@ -37,6 +37,7 @@ const (
 	metaArchitecture  = "architecture"   // JSON Config
 	metaWindow        = "window_samples" // decimal integer
 	metaTraining      = "training"       // JSON object of strings
+	metaDetection     = "detection"      // JSON object of strings
 )
 
 // A FormatError reports that the input is not a valid model file.
@@ -91,6 +92,11 @@ func (m *Model) Encode(w io.Writer) error {
 	}
 	if m.Meta.Training != nil {
 		if err := put(metaTraining, m.Meta.Training); err != nil {
+			return err
+		}
+	}
+	if m.Meta.Detection != nil {
+		if err := put(metaDetection, m.Meta.Detection); err != nil {
 			return err
 		}
 	}
@@ -437,6 +443,11 @@ func (h *header) readMeta(meta map[string]string) error {
 	if v, ok := meta[metaTraining]; ok {
 		if err := json.Unmarshal([]byte(v), &h.meta.Training); err != nil {
 			return FormatError(fmt.Sprintf("training must be a JSON object of strings: %v", err))
+		}
+	}
+	if v, ok := meta[metaDetection]; ok {
+		if err := json.Unmarshal([]byte(v), &h.meta.Detection); err != nil {
+			return FormatError(fmt.Sprintf("detection must be a JSON object of strings: %v", err))
 		}
 	}
 	return nil

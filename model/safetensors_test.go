@@ -29,6 +29,7 @@ func smallModel(t testing.TB) *Model {
 		Features:      mfcc.DefaultConfig(),
 		WindowSamples: 16000,
 		Training:      map[string]string{"epochs": "3", "optimizer": "adam"},
+		Detection:     map[string]string{"threshold": "0.8"},
 	}
 	return m
 }
@@ -235,7 +236,7 @@ func TestEncodeNoLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Meta.Labels != nil || got.Meta.Features != (mfcc.Config{}) || got.Meta.WindowSamples != 0 || got.Meta.Training != nil {
+	if got.Meta.Labels != nil || got.Meta.Features != (mfcc.Config{}) || got.Meta.WindowSamples != 0 || got.Meta.Training != nil || got.Meta.Detection != nil {
 		t.Errorf("metadata %+v, want empty", got.Meta)
 	}
 }

@@ -74,6 +74,9 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if cfg, err = det.forModel(cfg, m, *modelName); err != nil {
+		return err
+	}
 	clf, err := detect.ForModel(m)
 	if err != nil {
 		return fmt.Errorf("model %s: %w", *modelName, err)

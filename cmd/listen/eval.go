@@ -72,11 +72,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if f.data != "" {
 			return usageError("give -data or -stream, not both")
 		}
-		cfg, err := f.detect.config()
-		if err != nil {
-			return err
-		}
-		return evalStream(ctx, f.stream, f.truth, f.model, cfg, f.tolerance, f.json, stdout, stderr)
+		return evalStream(ctx, f.stream, f.truth, f.model, f.detect, f.tolerance, f.json, stdout, stderr)
 	}
 	if f.data == "" {
 		return usageError("-data DIR (or -stream FILE -truth FILE) is required")

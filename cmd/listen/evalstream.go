@@ -32,7 +32,7 @@ type streamReport struct {
 // evalStream runs the streaming detector over a long recording, as the live
 // listener would hear it, and scores its detections against the ground
 // truth with the semantics of TensorFlow's test_streaming_accuracy.
-func evalStream(ctx context.Context, streamPath, truthPath, modelName string, cfg detect.Config, tolerance time.Duration, asJSON bool, stdout, stderr io.Writer) error {
+func evalStream(ctx context.Context, streamPath, truthPath, modelName string, det *detectOptions, tolerance time.Duration, asJSON bool, stdout, stderr io.Writer) error {
 	if truthPath == "" {
 		return usageError("-stream needs -truth LABELS.txt")
 	}
@@ -40,8 +40,15 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, cf
 	if err != nil {
 		return err
 	}
+	cfg, err := det.config()
+	if err != nil {
+		return err
+	}
 	m, err := loadModel(modelName)
 	if err != nil {
+		return err
+	}
+	if cfg, err = det.forModel(cfg, m, modelName); err != nil {
 		return err
 	}
 	s, err := detect.New(m, cfg)

@@ -51,6 +51,9 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if cfg, err = det.forModel(cfg, m, *modelName); err != nil {
+		return err
+	}
 	if *listLabels {
 		for _, l := range m.Meta.Labels {
 			if detect.Reportable(l) {

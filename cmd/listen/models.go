@@ -65,14 +65,15 @@ func loadModel(name string) (*model.Model, error) {
 type detectOptions struct {
 	cfg       detect.Config
 	threshold float64
+	fs        *flag.FlagSet
 }
 
 // addDetectFlags adds the detection settings to fs, with detect's defaults.
 func addDetectFlags(fs *flag.FlagSet) *detectOptions {
 	d := detect.DefaultConfig()
 	// Round the float32 default so that -h shows 0.7, not 0.699999988.
-	o := &detectOptions{cfg: d, threshold: math.Round(float64(d.Threshold)*1e6) / 1e6}
-	fs.Float64Var(&o.threshold, "threshold", o.threshold, "averaged score a command must pass, in (0, 1)")
+	o := &detectOptions{cfg: d, threshold: math.Round(float64(d.Threshold)*1e6) / 1e6, fs: fs}
+	fs.Float64Var(&o.threshold, "threshold", o.threshold, "averaged score a command must pass, in (0, 1); a model may carry its own default for this and the settings below (listen train -detect)")
 	fs.DurationVar(&o.cfg.Hop, "hop", d.Hop, "how often the model runs on the sliding window (at most 100ms)")
 	fs.DurationVar(&o.cfg.AverageWindow, "average", d.AverageWindow, "how long posteriors are averaged over")
 	fs.DurationVar(&o.cfg.Suppression, "suppress", d.Suppression, "how long before the same command can be reported again")
@@ -97,6 +98,37 @@ func (o *detectOptions) config() (detect.Config, error) {
 		return c, usageError("-min-count %d: must be at least 1", c.MinCount)
 	}
 	c.Threshold = float32(o.threshold)
+	return c, nil
+}
+
+// forModel returns c with the detection settings stored in m (those its
+// maker chose, model.Metadata.Detection) in place of the defaults of the
+// flags the user did not give.
+func (o *detectOptions) forModel(c detect.Config, m *model.Model, name string) (detect.Config, error) {
+	mc, err := detect.ModelConfig(m)
+	if err != nil {
+		return c, fmt.Errorf("model %s: %w", name, err)
+	}
+	given := map[string]bool{}
+	o.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if mc.Hop != 0 && !given["hop"] {
+		c.Hop = mc.Hop
+	}
+	if mc.AverageWindow != 0 && !given["average"] {
+		c.AverageWindow = mc.AverageWindow
+	}
+	if mc.Threshold != 0 && !given["threshold"] {
+		c.Threshold = mc.Threshold
+	}
+	if mc.Suppression != 0 && !given["suppress"] {
+		c.Suppression = mc.Suppression
+	}
+	if mc.MinCount != 0 && !given["min-count"] {
+		c.MinCount = mc.MinCount
+	}
+	if mc.Gate != 0 && !given["gate"] {
+		c.Gate = mc.Gate
+	}
 	return c, nil
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/listen-go/listen/internal/atomicfile"
 	"github.com/listen-go/listen/internal/progress"
 	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train"
 )
 
@@ -39,7 +40,7 @@ type trainFlags struct {
 	patience, workers                       int
 	lr, wd, dropout, warmup, clip, momentum float64
 	ema                                     float64
-	optimizer, schedule                     string
+	optimizer, schedule, detect             string
 	seed                                    int64
 	cmn, specaug, augment, standardize      bool
 	valPct, testPct                         float64
@@ -84,6 +85,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine (to lr/100) or step (/10 at 1/2 and 3/4 of -epochs)")
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the initial weights, data order, augmentation and dropout")
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
+	fs.StringVar(&f.detect, "detect", "", "streaming detection settings stored in the model as its defaults for listen and classify, by flag name: \"threshold=0.8,average=500ms\"")
 	fs.BoolVar(&f.standardize, "standardize", false, "scale each feature to unit variance over the training clips (after -cmn), stored in the model")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
 	fs.BoolVar(&f.augment, "augment", true, "waveform augmentation of training clips: time shift, background noise, speed (see -shift, -noise-prob, -noise-max, -speed)")
@@ -153,6 +155,10 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("-shift and -noise-max cannot be negative, and -noise-prob must be in [0, 1]")
 	case f.speed < 0 || f.speed >= 0.5:
 		return usageError("-speed %v must be in [0, 0.5)", f.speed)
+	}
+	detectSettings, err := parseDetect(f.detect)
+	if err != nil {
+		return err
 	}
 	// Refuse outputs that cannot be written before any work.
 	for _, p := range []string{f.out, f.ckpt, f.metrics, plotPath(f.out, "curves"), plotPath(f.out, "confusion")} {
@@ -339,6 +345,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		m.Meta.Training["test_accuracy"] = strconv.FormatFloat(test.Accuracy(), 'f', 4, 64)
 	}
 	annotate(m, d)
+	m.Meta.Detection = detectSettings
 	if err := atomicfile.Write(f.out, m.Encode); err != nil {
 		return err
 	}
@@ -407,6 +414,27 @@ func featureStats(ctx context.Context, l *datasets.Loader, cmn bool) (mean, std 
 		std[f] = float32(math.Sqrt(max(sq[f]/float64(n)-mu*mu, 1e-8)))
 	}
 	return mean, std, nil
+}
+
+// parseDetect reads -detect's "name=value,name=value" into the settings
+// stored in a model (nil for none), checked by detect.ParseSettings.
+func parseDetect(s string) (map[string]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return nil, usageError("-detect %q: want name=value pairs separated by commas", s)
+		}
+		m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	c, err := detect.ParseSettings(m)
+	if err != nil {
+		return nil, usageError("-detect: %v", err)
+	}
+	return c.Settings(), nil
 }
 
 // plotPath is OUT without its extension, plus -what.png.

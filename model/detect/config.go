@@ -2,7 +2,11 @@ package detect
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -125,4 +129,70 @@ func SamplesToDuration(n int64) time.Duration {
 	sec := n / SampleRate
 	rem := n % SampleRate
 	return time.Duration(sec)*time.Second + time.Duration(rem*int64(time.Second)/SampleRate)
+}
+
+// Setting names, as listen's flags name them, for ParseSettings and
+// model.Metadata.Detection.
+var settingNames = []string{"hop", "average", "threshold", "suppress", "min-count", "gate"}
+
+// ParseSettings reads detection settings given by name ("threshold": "0.8",
+// "average": "500ms"; the names of listen's flags: hop, average, threshold,
+// suppress, min-count, gate) into a Config whose other fields are zero
+// (their defaults). Unknown names and bad values are errors.
+func ParseSettings(s map[string]string) (Config, error) {
+	var c Config
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		v := s[k]
+		var err error
+		switch k {
+		case "hop":
+			c.Hop, err = time.ParseDuration(v)
+		case "average":
+			c.AverageWindow, err = time.ParseDuration(v)
+		case "suppress":
+			c.Suppression, err = time.ParseDuration(v)
+		case "threshold":
+			var f float64
+			f, err = strconv.ParseFloat(v, 32)
+			c.Threshold = float32(f)
+		case "min-count":
+			c.MinCount, err = strconv.Atoi(v)
+		case "gate":
+			c.Gate, err = strconv.ParseFloat(v, 64)
+		default:
+			return Config{}, fmt.Errorf("detect: unknown setting %q (want one of %s)", k, strings.Join(settingNames, ", "))
+		}
+		if err != nil {
+			return Config{}, fmt.Errorf("detect: setting %s=%q: %w", k, v, err)
+		}
+	}
+	if err := c.WithDefaults().validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Settings returns the non-zero fields of c by name, the inverse of
+// ParseSettings.
+func (c Config) Settings() map[string]string {
+	s := map[string]string{}
+	if c.Hop != 0 {
+		s["hop"] = c.Hop.String()
+	}
+	if c.AverageWindow != 0 {
+		s["average"] = c.AverageWindow.String()
+	}
+	if c.Suppression != 0 {
+		s["suppress"] = c.Suppression.String()
+	}
+	if c.Threshold != 0 {
+		s["threshold"] = strconv.FormatFloat(float64(c.Threshold), 'g', -1, 32)
+	}
+	if c.MinCount != 0 {
+		s["min-count"] = strconv.Itoa(c.MinCount)
+	}
+	if c.Gate != 0 {
+		s["gate"] = strconv.FormatFloat(c.Gate, 'g', -1, 64)
+	}
+	return s
 }

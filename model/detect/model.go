@@ -123,3 +123,13 @@ func New(m *model.Model, cfg Config) (*Streamer, error) {
 	}
 	return NewStreamer(c, cfg)
 }
+
+// ModelConfig returns the detection settings stored in m's metadata
+// (model.Metadata.Detection) as a Config whose other fields are zero.
+func ModelConfig(m *model.Model) (Config, error) {
+	c, err := ParseSettings(m.Meta.Detection)
+	if err != nil {
+		return Config{}, fmt.Errorf("model's detection settings: %w", err)
+	}
+	return c, nil
+}
