@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/internal/atomicfile"
 )
 
 // Limits and defaults of the window a phrase model reads (ChooseWindow).
@@ -123,6 +126,34 @@ func ReadLabels(path string) (map[string]string, error) {
 		return nil, fmt.Errorf("read labels %s: %w", path, err)
 	}
 	return m, nil
+}
+
+// MergeLabels adds labels (label -> phrase) to dir's labels file, keeping
+// its other entries, and rewrites it sorted by label, atomically.
+func MergeLabels(dir string, labels map[string]string) error {
+	path := filepath.Join(dir, LabelsFile)
+	m, err := ReadLabels(path)
+	if err != nil {
+		return err
+	}
+	for l, p := range labels {
+		if strings.ContainsAny(l+p, "\t\n") {
+			return fmt.Errorf("labels %s: label %q or phrase %q holds a tab or a new line", path, l, p)
+		}
+		m[l] = p
+	}
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		fmt.Fprintln(bw, "# label\tphrase")
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			fmt.Fprintf(bw, "%s\t%s\n", k, m[k])
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("write labels: %w", err)
+	}
+	return nil
 }
 
 // otherSpeech lists the clips of the folders of other speech

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -255,5 +256,29 @@ func TestPlace(t *testing.T) {
 				t.Fatalf("at %v: x[%d] = %v, want %v", at, i, v, want)
 			}
 		}
+	}
+}
+
+func TestMergeLabels(t *testing.T) {
+	dir := t.TempDir()
+	if err := MergeLabels(dir, map[string]string{"turn_on": "turn on", "b": "bee"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := MergeLabels(dir, map[string]string{"turn_on": "turn it on", "a": "ay"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadLabels(filepath.Join(dir, LabelsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"turn_on": "turn it on", "a": "ay", "b": "bee"}
+	if !maps.Equal(got, want) {
+		t.Errorf("labels %v, want %v", got, want)
+	}
+	if err := MergeLabels(dir, map[string]string{"x": "a\tb"}); err == nil {
+		t.Error("a phrase with a tab accepted")
+	}
+	if got2, _ := ReadLabels(filepath.Join(dir, LabelsFile)); !maps.Equal(got2, want) {
+		t.Error("a refused merge changed the file")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/datasets/synth"
 )
 
@@ -22,7 +23,7 @@ func init() {
 
 func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("record", stderr)
-	label := fs.String("label", "", "the command being recorded: the clips go in DIR/LABEL/ (required)")
+	label := fs.String("label", "", "the command being recorded, a word or a phrase (\"turn on the lights\"): the clips go in DIR/LABEL/, a phrase's in DIR/turn_on_the_lights/ with the phrase in DIR/labels.txt (required)")
 	n := fs.Int("n", 10, "how many clips to record")
 	dir := fs.String("dir", ".", "dataset folder")
 	device := fs.String("device", "", "input device: an index or part of a name from \"listen devices\"")
@@ -31,7 +32,7 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	speaker := fs.String("speaker", "", "speaker name in the file names, which keeps a speaker's clips in one split (default: your user name)")
 	countdown := fs.Int("countdown", 2, "seconds of countdown before each clip")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen record -label WORD [-n N] [-dir DIR] [flags]\n\nRecords N clips with a countdown, trims the silence around each to the\nmodel's window and saves them as DIR/WORD/SPEAKER_nohash_K.wav.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: listen record -label WORD|PHRASE [-n N] [-dir DIR] [flags]\n\nRecords N clips with a countdown, trims the silence around each to the\nmodel's window and saves them as DIR/WORD/SPEAKER_nohash_K.wav.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -40,8 +41,9 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *label == "" {
 		return usageError("-label is required")
 	}
-	if strings.ContainsAny(*label, `/\`) || strings.HasPrefix(*label, ".") {
-		return usageError("-label %q: must be a plain folder name", *label)
+	folder, phrase, err := recordLabel(*label)
+	if err != nil {
+		return err
 	}
 	if *n < 1 {
 		return usageError("-n %d: must be at least 1", *n)
@@ -67,9 +69,14 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	spk = sanitizeName(spk)
-	out := filepath.Join(*dir, *label)
+	out := filepath.Join(*dir, folder)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("record: %w", err)
+	}
+	if phrase != "" {
+		if err := datasets.MergeLabels(*dir, map[string]string{folder: phrase}); err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
 	}
 
 	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
@@ -116,6 +123,27 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		i++
 	}
 	return nil
+}
+
+// recordLabel returns the folder for -label: the label itself when it is a
+// plain folder name (letters, digits, "_" and "-": "yes", "_unknown_",
+// "lights_on"), or for a phrase its synth.Label ("turn on the lights" gives
+// turn_on_the_lights), with the phrase to record in the labels file, as
+// listen synth does, so recordings and synthesised clips of one command
+// share a folder.
+func recordLabel(label string) (folder, phrase string, err error) {
+	label = strings.TrimSpace(label)
+	plain := label != "" && !strings.HasPrefix(label, ".") && strings.IndexFunc(label, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}) < 0
+	if plain {
+		return label, "", nil
+	}
+	folder = synth.Label(label)
+	if folder == "" {
+		return "", "", usageError("-label %q: has no letter or digit", label)
+	}
+	return folder, strings.Join(strings.Fields(label), " "), nil
 }
 
 // stopped turns a capture error into nil when the user pressed Ctrl-C.

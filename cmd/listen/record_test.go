@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,25 @@ func TestNextClipPath(t *testing.T) {
 	}
 	if got := sanitizeName("Ann Lee_2"); got != "Ann-Lee-2" {
 		t.Errorf("sanitizeName = %q", got)
+	}
+}
+
+func TestRecordLabel(t *testing.T) {
+	for _, tc := range []struct{ in, folder, phrase string }{
+		{"yes", "yes", ""},
+		{"_unknown_", "_unknown_", ""},
+		{"lights-on", "lights-on", ""},
+		{"turn on the lights", "turn_on_the_lights", "turn on the lights"},
+		{" Hey,  what is the temperature? ", "hey_what_is_the_temperature", "Hey, what is the temperature?"},
+	} {
+		f, p, err := recordLabel(tc.in)
+		if err != nil || f != tc.folder || p != tc.phrase {
+			t.Errorf("recordLabel(%q) = %q, %q, %v; want %q, %q", tc.in, f, p, err, tc.folder, tc.phrase)
+		}
+	}
+	for _, bad := range []string{"", "?!", "../x"} {
+		if f, _, err := recordLabel(bad); err == nil && (f == "" || strings.Contains(f, "/") || strings.HasPrefix(f, ".")) {
+			t.Errorf("recordLabel(%q) gave folder %q", bad, f)
+		}
 	}
 }

@@ -438,28 +438,11 @@ func removeStale(dir string, labels []string, engines []*Engine, written map[str
 
 // writeLabels merges the run's labels into dir's labels file.
 func writeLabels(dir string, labels, phrases []string) error {
-	path := filepath.Join(dir, LabelsFile)
-	m, err := datasets.ReadLabels(path)
-	if err != nil {
-		return fmt.Errorf("synth: %w", err)
-	}
+	m := make(map[string]string, len(labels))
 	for i, l := range labels {
 		m[l] = phrases[i]
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	err = atomicfile.Write(path, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		fmt.Fprintln(bw, "# label\tphrase")
-		for _, k := range keys {
-			fmt.Fprintf(bw, "%s\t%s\n", k, m[k])
-		}
-		return bw.Flush()
-	})
-	if err != nil {
+	if err := datasets.MergeLabels(dir, m); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	return nil
