@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -154,4 +155,99 @@ func TestListenVirtualMic(t *testing.T) {
 	if !strings.Contains(stderr.String(), "stopped after") {
 		t.Errorf("no clean stop on stderr: %q", stderr.String())
 	}
+}
+
+// TestRecordVirtualMic records one clip of a phrase through the real audio
+// stack: listen record must write it, a window long, in the folder named
+// for the phrase, holding the played word (normalised cross-correlation
+// with the source above 0.9), and put the phrase in labels.txt.
+func TestRecordVirtualMic(t *testing.T) {
+	if e2eMicErr != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("no end-to-end test through the audio stack: %v", e2eMicErr)
+		}
+		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
+	}
+	sink := privateSink(t)
+	word, err := audio.ReadFile(filepath.Join("..", "..", "testdata", "listen", "go.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The word after 0.2 s of quiet, then quiet: well inside the 1.5 s take.
+	play := append(make([]float32, audio.Rate/5), word...)
+	play = append(play, make([]float32, audio.Rate/2)...)
+	src := filepath.Join(t.TempDir(), "go.wav")
+	if err := audio.WriteFile(src, play, audio.Rate); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := newSignalWriter(".wav")
+	stderr := newSignalWriter("now")
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"record", "-label", "Go on", "-n", "1", "-countdown", "0", "-window", "1s",
+			"-speaker", "tester", "-dir", dir}, stdout, stderr)
+	}()
+	select {
+	case <-stderr.ready:
+	case code := <-done:
+		t.Fatalf("listen record exited %d before recording:\n%s", code, stderr.String())
+	}
+	if out, err := exec.Command("paplay", "--server=unix:"+e2ePulseSocket, "--device="+sink, src).CombinedOutput(); err != nil {
+		t.Fatalf("paplay: %v\n%s", err, out)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("listen record exited %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		cancel()
+		<-done
+		t.Fatalf("no clip 20 s after playback ended:\n%s", stderr.String())
+	}
+	path := filepath.Join(dir, "go_on", "tester_nohash_0.wav")
+	if strings.TrimSpace(stdout.String()) != path {
+		t.Errorf("listen record printed %q, want %q", stdout.String(), path)
+	}
+	got, err := audio.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != audio.Rate {
+		t.Errorf("clip of %d samples, want the 1 s window", len(got))
+	}
+	if c := maxNormXCorr(got, word); c < 0.9 {
+		t.Errorf("recorded clip correlates %.3f with the word played, want > 0.9", c)
+	}
+	labels, err := os.ReadFile(filepath.Join(dir, "labels.txt"))
+	if err != nil || !strings.Contains(string(labels), "go_on\tGo on\n") {
+		t.Errorf("labels.txt %q, %v; want a line go_on TAB Go on", labels, err)
+	}
+}
+
+// maxNormXCorr is the largest normalised cross-correlation of a and b over
+// every lag at which they overlap by at least half of the shorter.
+func maxNormXCorr(a, b []float32) float64 {
+	n := min(len(a), len(b))
+	best := 0.0
+	for lag := -len(b) + n/2; lag <= len(a)-n/2; lag++ {
+		var ab, aa, bb float64
+		for j := range b {
+			i := j + lag
+			if i < 0 || i >= len(a) {
+				continue
+			}
+			x, y := float64(a[i]), float64(b[j])
+			ab += x * y
+			aa += x * x
+			bb += y * y
+		}
+		if aa > 0 && bb > 0 {
+			best = max(best, ab/math.Sqrt(aa*bb))
+		}
+	}
+	return best
 }
