@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -42,7 +41,7 @@ type trainFlags struct {
 	ema                                     float64
 	optimizer, schedule, detect             string
 	seed                                    int64
-	cmn, specaug, augment, standardize      bool
+	cmn, specaug, augment                   bool
 	valPct, testPct                         float64
 	resume                                  bool
 	shift                                   time.Duration
@@ -51,7 +50,7 @@ type trainFlags struct {
 
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
-	"shift", "noise-prob", "noise-max", "speed", "standardize", "ema"}
+	"shift", "noise-prob", "noise-max", "speed", "ema"}
 
 // define declares the flags. The defaults are the recipe that gave the best
 // validation accuracy on shared/data/speech_commands_v0.02_test12 (speaker
@@ -86,7 +85,6 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the initial weights, data order, augmentation and dropout")
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
 	fs.StringVar(&f.detect, "detect", "", "streaming detection settings stored in the model as its defaults for listen and classify, by flag name: \"threshold=0.8,average=500ms\"")
-	fs.BoolVar(&f.standardize, "standardize", false, "scale each feature to unit variance over the training clips (after -cmn), stored in the model")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
 	fs.BoolVar(&f.augment, "augment", true, "waveform augmentation of training clips: time shift, background noise, speed (see -shift, -noise-prob, -noise-max, -speed)")
 	fs.DurationVar(&f.shift, "shift", 100*time.Millisecond, "largest random time shift of a training clip")
@@ -228,17 +226,6 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	mcfg := model.Config{Inputs: trLoader.Coeffs(), Hidden: f.hidden, Layers: f.layers, Classes: len(d.Labels),
 		Dropout: float32(f.dropout), CMN: f.cmn}
-	if f.standardize {
-		fmt.Fprintln(stdout, "measuring the training clips' feature statistics...")
-		l, err := d.NewLoader(datasets.LoaderConfig{Split: datasets.Training, BatchSize: 256, Seed: f.seed, Workers: workers, Window: window, Features: feats})
-		if err != nil {
-			return err
-		}
-		mcfg.InputMean, mcfg.InputStd, err = featureStats(ctx, l, f.cmn)
-		if err != nil {
-			return err
-		}
-	}
 	m, err := model.New(mcfg, f.seed)
 	if err != nil {
 		return err
@@ -364,56 +351,6 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "warning: %d clips could not be read and were skipped\n", n)
 	}
 	return nil
-}
-
-// featureStats returns the mean and standard deviation of each feature over
-// every frame of l's clips, after each clip's own mean is taken away when
-// cmn is set (the model applies them after its CMN).
-func featureStats(ctx context.Context, l *datasets.Loader, cmn bool) (mean, std []float32, err error) {
-	var sum, sq []float64
-	n := 0
-	for b, err := range l.Epoch(ctx, 0, 0) {
-		if err != nil {
-			return nil, nil, err
-		}
-		F, T := b.Coeffs, b.Frames
-		if sum == nil {
-			sum, sq = make([]float64, F), make([]float64, F)
-		}
-		cm := make([]float64, F)
-		for i := range b.Size {
-			x := b.X[i*T*F : (i+1)*T*F]
-			clear(cm)
-			if cmn {
-				for t := range T {
-					for f := range F {
-						cm[f] += float64(x[t*F+f])
-					}
-				}
-				for f := range cm {
-					cm[f] /= float64(T)
-				}
-			}
-			for t := range T {
-				for f := range F {
-					v := float64(x[t*F+f]) - cm[f]
-					sum[f] += v
-					sq[f] += v * v
-				}
-			}
-			n += T
-		}
-	}
-	if n == 0 {
-		return nil, nil, errors.New("feature statistics: no training frames")
-	}
-	mean, std = make([]float32, len(sum)), make([]float32, len(sum))
-	for f := range sum {
-		mu := sum[f] / float64(n)
-		mean[f] = float32(mu)
-		std[f] = float32(math.Sqrt(max(sq[f]/float64(n)-mu*mu, 1e-8)))
-	}
-	return mean, std, nil
 }
 
 // parseDetect reads -detect's "name=value,name=value" into the settings
