@@ -3,9 +3,6 @@ package datasets
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
-
-	"github.com/listen-go/listen/audio"
 )
 
 // Augment is the waveform augmentation of TensorFlow's speech_commands
@@ -26,16 +23,15 @@ type Augment struct {
 	Speed float64
 	// Tight is the probability that a clip, after the shift and the
 	// noise, is cut to its sound plus a margin and moved to the start of
-	// the window, the rest padded with the cut's own background
-	// (audio.Pad): what a model sees when listen classify pads a closely
-	// cut recording shorter than the window. A model of synthesised
-	// phrases (full windows) and real unknown words (short clips padded at
-	// the end) otherwise learns that a padded end means _unknown_. See
-	// tighten.
+	// the window, the rest zeros: what a model sees when listen classify
+	// pads a closely cut recording shorter than the window at the end. A
+	// model of synthesised phrases (full windows) and real unknown words
+	// (short clips padded with zeros) otherwise learns that zeros at the
+	// end mean _unknown_. See tighten.
 	Tight float64
 	// Place is the probability that a clip's sound (found as for Tight)
 	// is moved, before the noise, to a uniform random place in the window,
-	// with its own background (audio.Pad) around it. A streaming detector sees every word at every place
+	// zeros around it. A streaming detector sees every word at every place
 	// in its window as the window slides by; a one-second word padded at
 	// the end of a three-second window would otherwise only ever be seen
 	// at the start, and the model may take the same word at the end of the
@@ -123,8 +119,7 @@ const (
 )
 
 // place moves x's sound, with tightMargin on each side, to the fraction at
-// of the room left in x, and fills the rest with the sound's background
-// (audio.Pad).
+// of the room left in x, and zeros the rest.
 func place(x []float32, at float64) {
 	lo, hi, ok := soundBounds(x, tightMargin, tightMargin)
 	if !ok {
@@ -132,25 +127,20 @@ func place(x []float32, at float64) {
 	}
 	n := hi - lo
 	to := int(at * float64(len(x)-n))
-	copy(x, x[lo:hi])
-	audio.Pad(x, x[:n])
-	// Rotate right by to: the sound then starts at to, with background on
-	// both sides.
-	slices.Reverse(x)
-	slices.Reverse(x[:to])
-	slices.Reverse(x[to:])
+	copy(x[to:], x[lo:hi]) // copy handles the overlap
+	clear(x[:to])
+	clear(x[to+n:])
 }
 
 // tighten moves x's sound, from pre samples before its first loud frame to
-// post samples after its last, to the start of x and pads the rest as
-// listen classify pads a short recording (audio.Pad).
+// post samples after its last, to the start of x and zeros the rest.
 func tighten(x []float32, pre, post int) {
 	lo, hi, ok := soundBounds(x, pre, post)
 	if !ok {
 		return
 	}
 	k := copy(x, x[lo:hi])
-	audio.Pad(x, x[:k])
+	clear(x[k:])
 }
 
 // soundBounds returns [lo, hi): from pre samples before the first 10 ms

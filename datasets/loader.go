@@ -19,7 +19,7 @@ import (
 type LoaderConfig struct {
 	Split     Split       // which clips (Training is the zero value; All for every clip)
 	BatchSize int         // clips per batch; 0: 64
-	Window    int         // samples per clip, padded at the end (audio.Pad) or cut; 0: audio.Rate (1 s)
+	Window    int         // samples per clip, zero-padded at the end or cut; 0: audio.Rate (1 s)
 	Features  mfcc.Config // 0 (the zero Config): mfcc.DefaultConfig()
 
 	// Augment and FeatureAugment are applied when set (zero: none).
@@ -395,7 +395,7 @@ func (d *Dataset) CachedBytes() int64 {
 	return d.arena.bytesUsed()
 }
 
-// samples writes clip ci, padded (audio.Pad) or cut to len(dst), into dst, and
+// samples writes clip ci, zero-padded or cut to len(dst), into dst, and
 // keeps the decoded clip in the cache if keep and the budget allows.
 func (d *Dataset) samples(ci int, dst []float32, keep bool) error {
 	c := &d.Clips[ci]
@@ -409,7 +409,7 @@ func (d *Dataset) samples(ci int, dst []float32, keep bool) error {
 		for i, v := range pcm[:k] {
 			dst[i] = float32(v) * (1.0 / 32768)
 		}
-		audio.Pad(dst, dst[:k])
+		clear(dst[k:])
 		return nil
 	}
 	s, err := audio.ReadFile(c.Path)
@@ -419,7 +419,8 @@ func (d *Dataset) samples(ci int, dst []float32, keep bool) error {
 	if len(s) == 0 {
 		return fmt.Errorf("read %s: %w", c.Path, errEmpty)
 	}
-	audio.Pad(dst, s)
+	k := copy(dst, s)
+	clear(dst[k:])
 	if keep && len(s) <= maxCachedSamples && d.pcm[ci].Load() == nil {
 		if pcm := d.arena.int16s(len(s)); pcm != nil {
 			for i, v := range s {
