@@ -76,7 +76,7 @@ func addDetectFlags(fs *flag.FlagSet) *detectOptions {
 	fs.Float64Var(&o.threshold, "threshold", o.threshold, "averaged score a command must pass, in (0, 1); a model may carry its own default for this and the settings below (listen train -detect)")
 	fs.DurationVar(&o.cfg.Hop, "hop", d.Hop, "how often the model runs on the sliding window (at most 100ms)")
 	fs.DurationVar(&o.cfg.AverageWindow, "average", d.AverageWindow, "how long posteriors are averaged over")
-	fs.DurationVar(&o.cfg.Suppression, "suppress", d.Suppression, "how long before the same command can be reported again")
+	fs.DurationVar(&o.cfg.Suppression, "suppress", 0, "how long before the same command can be reported again (0: 1.5s, or the model's window when longer)")
 	fs.IntVar(&o.cfg.MinCount, "min-count", d.MinCount, "fewest model runs an average needs")
 	fs.Float64Var(&o.cfg.Gate, "gate", d.Gate, "energy gate in dBFS: the model is skipped while the whole window is quieter")
 	return o

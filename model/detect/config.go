@@ -55,8 +55,9 @@ type Config struct {
 	// Zero means DefaultThreshold.
 	Threshold float32
 	// Suppression is how long after a label was on top the same label can
-	// be reported again. Zero means DefaultSuppression; a negative value
-	// means no suppression.
+	// be reported again. Zero means DefaultSuppression (for a Streamer, the
+	// model's window when that is longer: see NewStreamer); a negative
+	// value means no suppression.
 	Suppression time.Duration
 	// MinCount is the fewest results an average needs. Zero means
 	// DefaultMinCount.

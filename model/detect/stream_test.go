@@ -307,3 +307,32 @@ func TestSamplesToDuration(t *testing.T) {
 		t.Error("HopSamples")
 	}
 }
+
+// TestLongWindowSuppression: with a 2.6 s window a word stays whole in the
+// window for 1.6 s, longer than the 1.5 s default suppression; the default
+// suppression of a Streamer stretches to the window so it is reported once,
+// while an explicit 1.5 s reports it twice.
+func TestLongWindowSuppression(t *testing.T) {
+	const win, burst = 41600, 16000
+	x := signal(8*SampleRate, 0.01, burst, [2]float64{0.5, 2 * SampleRate})
+	for _, tc := range []struct {
+		suppress time.Duration
+		want     int
+	}{{0, 1}, {DefaultSuppression, 2}} {
+		cfg := tfConfig
+		cfg.Suppression = tc.suppress
+		s, err := NewStreamer(newFake(win, burst), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := collect(t, s, x, 1000, true)
+		if len(got) != tc.want {
+			t.Errorf("suppression %v: %d detections, want %d:\n%s", tc.suppress, len(got), tc.want, describe(got))
+		}
+		for _, d := range got {
+			if d.Label != "yes" {
+				t.Errorf("suppression %v: detected %s", tc.suppress, d.Label)
+			}
+		}
+	}
+}
