@@ -32,7 +32,7 @@ $W/listen synth -q -dir $W/other -n 15 -seed 2 -noise $N -exclude-voices $HOLDOU
 #    model words anywhere in the window and short recordings padded at the end.
 $W/listen train -data $W/home -noise $N \
   -unknown $SHARED/speech_commands_v0.02_test12,$SHARED/speech_commands_v0.01_sample,$W/other \
-  -unknown-pct 60 -silence-pct 10 -hop 20ms -hidden 128 -layers 1 -lr 2e-3 -epochs 30 \
+  -unknown-pct 60 -silence-pct 10 -hop 20ms -hidden 128 -layers 1 -lr 2e-3 -epochs 30 -ema 0 \
   -place 0.7 -tight 0.3 -schedule constant -warmup 0 -batch 64 -dropout 0.3 -seed 1 \
   -detect "threshold=0.8,average=500ms" -out $W/home.safetensors
 # then 6 more epochs with more of the short, end-padded clips (validation picked epoch 33)
