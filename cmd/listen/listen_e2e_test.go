@@ -114,7 +114,10 @@ func TestListenVirtualMic(t *testing.T) {
 	stdout := newSignalWriter(fmt.Sprintf("%q", e2eWords[len(e2eWords)-1]))
 	stderr := newSignalWriter("listening on")
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"-json"}, stdout, stderr) }()
+	// The generic threshold rather than the model's own 0.9: this test is
+	// about the audio stack, and where the capture starts relative to the
+	// words moves the scores a little from run to run (go scored 0.90 once).
+	go func() { done <- run(ctx, []string{"-json", "-threshold", "0.7"}, stdout, stderr) }()
 	select {
 	case <-stderr.ready:
 	case code := <-done:
