@@ -44,8 +44,8 @@ func soundEnd(clip []float32) int {
 // (the end of the window whose result made the report) minus the end of
 // the word's sound (see soundEnd; "clip" variants: minus the end of its
 // one-second clip). Printing takes microseconds on top (see ns/op, the CPU
-// cost of the whole recording). Sub-benchmarks try detection settings
-// other than the defaults.
+// cost of the whole recording). The first sub-benchmark uses the model's own
+// settings; the others try other detection settings.
 //
 //	go test ./cmd/listen -run '^$' -bench DetectionLatency -benchtime 1x
 func BenchmarkDetectionLatency(b *testing.B) {
@@ -82,12 +82,17 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		}
 	}
 	def := detect.DefaultConfig()
+	own, err := detect.ModelConfig(m) // the model's own settings (threshold 0.9)
+	if err != nil {
+		b.Fatal(err)
+	}
+	own = own.WithDefaults()
 	for _, tc := range []struct {
 		average   time.Duration
 		minCount  int
 		threshold float32
 	}{
-		{def.AverageWindow, def.MinCount, def.Threshold},
+		{own.AverageWindow, own.MinCount, own.Threshold},
 		{300 * time.Millisecond, 2, def.Threshold},
 		{300 * time.Millisecond, 2, 0.8},
 		{200 * time.Millisecond, 2, def.Threshold},
