@@ -97,8 +97,10 @@ func TestListenInputMatchesClassify(t *testing.T) {
 	if code := run(context.Background(), []string{"-json", "-input", path}, &lout, &lerr); code != 0 {
 		t.Fatalf("listen -input: exit %d\n%s", code, lerr.String())
 	}
-	if !strings.Contains(lerr.String(), "listening on") {
-		t.Errorf("no status line on stderr: %q", lerr.String())
+	// The status line gives the settings in effect: the default model's own
+	// threshold (0.9, from its metadata), not the generic 0.7.
+	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.9,") {
+		t.Errorf("no status line with the model's threshold on stderr: %q", lerr.String())
 	}
 	if code := run(context.Background(), []string{"classify", "-json", path}, &cout, &cerr); code != 0 {
 		t.Fatalf("classify: exit %d\n%s", code, cerr.String())
