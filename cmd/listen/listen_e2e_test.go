@@ -46,6 +46,20 @@ func startE2EMic() error {
 	return nil
 }
 
+// needMic skips the test when the virtual microphone is unavailable
+// (failing it in CI, where it must work) and returns a private sink to play
+// into (privateSink).
+func needMic(t *testing.T) string {
+	t.Helper()
+	if e2eMicErr != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("no end-to-end test through the audio stack: %v", e2eMicErr)
+		}
+		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
+	}
+	return privateSink(t)
+}
+
 // privateSink adds a null sink of the test's own to the virtual
 // microphone's daemon and makes its monitor this process's default source
 // (PULSE_SOURCE, read by libpulse whenever ALSA's pulse plugin connects), so
@@ -95,13 +109,7 @@ func privateSink(t *testing.T) string {
 // Without PulseAudio the test is skipped with the reason, except in CI (CI
 // set), where .ci/run has installed it and it must work.
 func TestListenVirtualMic(t *testing.T) {
-	if e2eMicErr != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no end-to-end test through the audio stack: %v", e2eMicErr)
-		}
-		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
-	}
-	sink := privateSink(t)
+	sink := needMic(t)
 	rec := e2eRecording(t, 1, 1.2)
 	rec = append(rec, make([]float32, audio.Rate)...) // a quiet tail
 	path := filepath.Join(t.TempDir(), "commands.wav")
@@ -165,13 +173,7 @@ func TestListenVirtualMic(t *testing.T) {
 // for the phrase, holding the played word (normalised cross-correlation
 // with the source above 0.9), and put the phrase in labels.txt.
 func TestRecordVirtualMic(t *testing.T) {
-	if e2eMicErr != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no end-to-end test through the audio stack: %v", e2eMicErr)
-		}
-		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
-	}
-	sink := privateSink(t)
+	sink := needMic(t)
 	word, err := audio.ReadFile(filepath.Join("..", "..", "testdata", "listen", "go.wav"))
 	if err != nil {
 		t.Fatal(err)
