@@ -20,8 +20,9 @@ const padFloorDB = 15
 // produces, and shift a clip's mean (CMN) by an amount that depends on the
 // clip's length. A clip that is silent, shorter than a segment, or has no
 // stretch at least padFloorDB below its loudest is padded with zeros.
-// listen classify pads short clips this way (training pads with zeros:
-// see the datasets package documentation for the measurements).
+// listen classify pads clips more than 100 ms short of the window this way
+// (training pads with zeros: see the datasets package documentation for the
+// measurements).
 func Pad(dst, clip []float32) {
 	k := copy(dst, clip)
 	if k == len(dst) {

@@ -122,21 +122,19 @@
 // long recording does not lengthen every step of training and listening.
 //
 // Padding is at the end. In training (the Loader, Augment.Tight) it is
-// zeros; listen classify pads a short recording with its own background
-// instead (audio.Pad: its quietest 100 ms, repeated), so that it looks like
-// the longer recordings most training windows are. Both were measured on
-// the home model's phrases spoken by held-out espeak-ng and flite voices
-// (360 clips, the training voices' validation set for this choice): two
-// models trained with zero padding scored 91.9% and 85.8% on closely cut
-// clips padded with background by classify, against 88.9% and 83.1%
-// padded with zeros; trained with background padding as well, two seeds
-// scored 81.4% and 83.1% (and 81.7% and 84.7% on full windows, against
-// 91.9% and 88.3%), so training stays with zeros. The price: a clip only a
-// little shorter than the window (the home check's 2.5 s clips in its
-// 2.6 s window) was zero-padded in training and is padded with background
-// by classify: 91.9% of the held-out voices' full windows against 93.1%
-// with zeros (festival's: 88.9% against 92.6%). At the end rather than
-// centred because the
+// zeros. listen classify pads with zeros too when a clip is at most 100 ms
+// short of the window (the rounding ChooseWindow adds, which training's own
+// clips were zero-padded by), and otherwise with the clip's own background
+// (audio.Pad: its quietest 100 ms, repeated), so that a closely cut
+// recording looks like the longer recordings most training windows are.
+// Measured on the home model's phrases spoken by held-out espeak-ng and
+// flite voices (360 clips, the validation set for this choice): full 2.5 s
+// clips in the 2.6 s window scored 93.1% padded with zeros, 91.9% with
+// background; closely cut clips 88.9% with zeros, 91.9% with background (a
+// second model, seed 2: 83.1% and 85.8%). Training with background padding
+// as well was worse: two seeds scored 81.4% and 83.1% on the closely cut
+// clips and 81.7% and 84.7% on full windows, against 91.9% and 88.3% for
+// models trained with zeros. At the end rather than centred because the
 // streaming detector sees a command at every position of its window as it
 // slides by: what generalises is having the command at varied places in the
 // window in training: listen synth places each rendering at a random
