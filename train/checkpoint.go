@@ -61,7 +61,7 @@ func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) er
 		return fmt.Errorf("resume: %w", err)
 	}
 	opt.setSteps(c.OptSteps)
-	if (st.EMA == nil) != (c.EMA == nil) || len(c.EMA) != len(st.EMA) {
+	if len(c.EMA) != len(st.EMA) { // both none, or both the model's size
 		return fmt.Errorf("resume: the checkpoint's weight averaging (-ema) differs from this run's")
 	}
 	copy(params, c.Params)

@@ -227,8 +227,10 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		Best:      append([]float32(nil), params...),
 		BestAcc:   -1,
 	}
+	var last []float32 // the last step's weights while the average is validated
 	if cfg.EMA > 0 {
 		st.EMA = append([]float32(nil), params...)
+		last = make([]float32, len(params))
 	}
 	if from != nil {
 		if err := st.restore(from, params, opt); err != nil {
@@ -321,9 +323,8 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			return nil, fmt.Errorf("epoch %d: source yielded %d batches, want %d", st.Epoch+1, st.Batch-want, nb-want)
 		}
 		// With averaging, validate (and keep as best) the average.
-		var last []float32
 		if st.EMA != nil {
-			last = append([]float32(nil), params...)
+			copy(last, params)
 			copy(params, st.EMA)
 		}
 		conf := NewConfusion(nil)
@@ -356,7 +357,7 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		} else {
 			st.BadEpochs++
 		}
-		if last != nil {
+		if st.EMA != nil {
 			copy(params, last)
 		}
 		st.History = append(st.History, e)

@@ -74,7 +74,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if cfg, err = det.forModel(cfg, m, *modelName); err != nil {
+	if cfg, err = det.forModel(m, *modelName); err != nil {
 		return err
 	}
 	clf, err := detect.ForModel(m)

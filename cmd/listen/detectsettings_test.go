@@ -33,11 +33,10 @@ func TestModelDetectionSettings(t *testing.T) {
 		if err := fs.Parse(tc.args); err != nil {
 			t.Fatal(err)
 		}
-		c, err := det.config()
-		if err != nil {
+		if _, err := det.config(); err != nil {
 			t.Fatal(err)
 		}
-		c, err = det.forModel(c, m, "m")
+		c, err := det.forModel(m, "m")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,8 +47,7 @@ func TestModelDetectionSettings(t *testing.T) {
 	m.Meta.Detection = map[string]string{"threshold": "2"}
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
 	det := addDetectFlags(fs)
-	c, _ := det.config()
-	if _, err := det.forModel(c, m, "bad.safetensors"); err == nil || !strings.Contains(err.Error(), "bad.safetensors") {
+	if _, err := det.forModel(m, "bad.safetensors"); err == nil || !strings.Contains(err.Error(), "bad.safetensors") {
 		t.Errorf("a model with a bad threshold: %v", err)
 	}
 }

@@ -48,7 +48,7 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 	if err != nil {
 		return err
 	}
-	if cfg, err = det.forModel(cfg, m, modelName); err != nil {
+	if cfg, err = det.forModel(m, modelName); err != nil {
 		return err
 	}
 	s, err := detect.New(m, cfg)

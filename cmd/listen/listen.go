@@ -51,7 +51,7 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if cfg, err = det.forModel(cfg, m, *modelName); err != nil {
+	if cfg, err = det.forModel(m, *modelName); err != nil {
 		return err
 	}
 	if *listLabels {

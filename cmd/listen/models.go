@@ -101,35 +101,23 @@ func (o *detectOptions) config() (detect.Config, error) {
 	return c, nil
 }
 
-// forModel returns c with the detection settings stored in m (those its
-// maker chose, model.Metadata.Detection) in place of the defaults of the
-// flags the user did not give.
-func (o *detectOptions) forModel(c detect.Config, m *model.Model, name string) (detect.Config, error) {
-	mc, err := detect.ModelConfig(m)
-	if err != nil {
-		return c, fmt.Errorf("model %s: %w", name, err)
+// forModel returns the detection settings for m: those stored in it (the
+// ones its maker chose, model.Metadata.Detection, named as these flags are)
+// take the place of the defaults of the flags the user did not give.
+func (o *detectOptions) forModel(m *model.Model, name string) (detect.Config, error) {
+	if _, err := detect.ModelConfig(m); err != nil {
+		return detect.Config{}, fmt.Errorf("model %s: %w", name, err)
 	}
 	given := map[string]bool{}
 	o.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if mc.Hop != 0 && !given["hop"] {
-		c.Hop = mc.Hop
+	for k, v := range m.Meta.Detection {
+		if !given[k] {
+			if err := o.fs.Set(k, v); err != nil {
+				return detect.Config{}, fmt.Errorf("model %s: detection setting %s=%q: %w", name, k, v, err)
+			}
+		}
 	}
-	if mc.AverageWindow != 0 && !given["average"] {
-		c.AverageWindow = mc.AverageWindow
-	}
-	if mc.Threshold != 0 && !given["threshold"] {
-		c.Threshold = mc.Threshold
-	}
-	if mc.Suppression != 0 && !given["suppress"] {
-		c.Suppression = mc.Suppression
-	}
-	if mc.MinCount != 0 && !given["min-count"] {
-		c.MinCount = mc.MinCount
-	}
-	if mc.Gate != 0 && !given["gate"] {
-		c.Gate = mc.Gate
-	}
-	return c, nil
+	return o.config()
 }
 
 // joinLabels lists labels for messages.
