@@ -21,6 +21,12 @@ type Augment struct {
 	// which changes its pitch in step, as a different vocal tract would
 	// (speed perturbation, Ko et al. 2015). 0 turns it off.
 	Speed float64
+	// Warp is the largest relative change of the mel filters' frequencies
+	// (vocal tract length perturbation, Jaitly and Hinton 2013): each
+	// clip's features are computed by mfcc.NewWarped with a warp uniform in
+	// [1-Warp, 1+Warp], in steps of 0.01. Unlike Speed, the timing is kept.
+	// 0 turns it off.
+	Warp float64
 	// Tight is the probability that a clip, after the shift and the
 	// noise, is cut to its sound plus a margin and moved to the start of
 	// the window, the rest zeros: what a model sees when listen classify
@@ -46,7 +52,7 @@ func DefaultAugment() Augment {
 }
 
 func (a Augment) on() bool {
-	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Tight > 0 || a.Place > 0
+	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Warp > 0 || a.Tight > 0 || a.Place > 0
 }
 
 // Apply augments x in place with randomness from rng: shift, then noise

@@ -87,6 +87,9 @@ func (d *Dataset) NewLoader(cfg LoaderConfig) (*Loader, error) {
 		cfg.FeatureAugment.TimeMask < 0 || cfg.FeatureAugment.FreqMask < 0 {
 		return nil, fmt.Errorf("datasets: negative augmentation %+v %+v", cfg.Augment, cfg.FeatureAugment)
 	}
+	if w := cfg.Augment.Warp; !(w >= 0 && w <= 0.4) {
+		return nil, fmt.Errorf("datasets: warp augmentation %v, want 0 to 0.4", w)
+	}
 	if cfg.Augment.NoiseProb > 0 && len(d.Noise) == 0 {
 		return nil, fmt.Errorf("datasets: noise augmentation without noise recordings (give a noise folder)")
 	}
@@ -256,11 +259,12 @@ func (l *Loader) batch() *Batch {
 
 // worker owns the buffers of one goroutine.
 type worker struct {
-	l   *Loader
-	ex  *mfcc.Extractor
-	buf []float32
-	pcg *rand.PCG
-	rng *rand.Rand
+	l      *Loader
+	ex     *mfcc.Extractor
+	warped map[int]*mfcc.Extractor // by warp in hundredths (Augment.Warp)
+	buf    []float32
+	pcg    *rand.PCG
+	rng    *rand.Rand
 }
 
 func (l *Loader) newWorker() *worker {
@@ -311,7 +315,11 @@ func (w *worker) clip(ci, epoch int, dst []float32) bool {
 	if l.cfg.Augment.on() {
 		l.cfg.Augment.Apply(x, d.Noise, w.rng)
 	}
-	if _, err := w.ex.Compute(dst[:0], x); err != nil {
+	ex := w.ex
+	if a := l.cfg.Augment; a.Warp > 0 {
+		ex = w.warpedExtractor(1 + a.Warp*(2*w.rng.Float64()-1))
+	}
+	if _, err := ex.Compute(dst[:0], x); err != nil {
 		d.fail(ci, fmt.Errorf("features of %s: %w", d.name(ci), err))
 		return false
 	}
@@ -325,6 +333,28 @@ func (w *worker) clip(ci, epoch int, dst []float32) bool {
 		}
 	}
 	return true
+}
+
+// warpedExtractor returns the worker's extractor for warp rounded to
+// hundredths, made on first use.
+func (w *worker) warpedExtractor(warp float64) *mfcc.Extractor {
+	k := int(math.Round(warp * 100))
+	if k == 100 {
+		return w.ex
+	}
+	ex := w.warped[k]
+	if ex == nil {
+		var err error
+		ex, err = mfcc.NewWarped(w.l.cfg.Features, float64(k)/100)
+		if err != nil {
+			panic("datasets: " + err.Error()) // Augment.Warp is checked by NewLoader
+		}
+		if w.warped == nil {
+			w.warped = make(map[int]*mfcc.Extractor)
+		}
+		w.warped[k] = ex
+	}
+	return ex
 }
 
 // mix combines two 64-bit values into a seed (SplitMix64's finaliser).

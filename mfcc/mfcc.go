@@ -49,15 +49,29 @@ type filter struct {
 // New validates cfg, fills in its zero fields (see Config) and precomputes
 // the window, the FFT plan, the mel filterbank and the DCT matrix.
 func New(cfg Config) (*Extractor, error) {
+	return NewWarped(cfg, 1)
+}
+
+// NewWarped is New with every mel filter's edges moved to warp times their
+// frequency (kept below the Nyquist frequency): the filter that reads f Hz
+// in cfg reads warp*f Hz instead, so a voice comes out as a voice with a
+// vocal tract 1/warp times as long would. Training draws a warp near 1 for
+// each clip (vocal tract length perturbation, Jaitly and Hinton 2013) so a
+// model sees more speakers than the data holds; models always listen with
+// warp 1, which is New. warp must be in [0.5, 2].
+func NewWarped(cfg Config, warp float64) (*Extractor, error) {
 	c, err := cfg.resolve()
 	if err != nil {
 		return nil, err
 	}
-	t := newTables(c)
+	if !(warp >= 0.5 && warp <= 2) {
+		return nil, fmt.Errorf("%w: warp %g, want 0.5 to 2", ErrConfig, warp)
+	}
+	t := newTables(c, warp)
 	return &Extractor{cfg: c, tables: t, w: newWorker(t)}, nil
 }
 
-func newTables(c Config) *tables {
+func newTables(c Config, warp float64) *tables {
 	t := &tables{cfg: c, out: c.NumCoeffs, winOff: (c.FFTSize - c.WindowLength) / 2}
 	if c.LogMel {
 		t.out = c.NumMels
@@ -87,6 +101,9 @@ func newTables(c Config) *tables {
 	edges := make([]float64, c.NumMels+2)
 	for i := range edges {
 		edges[i] = melToHz(mMin + (mMax-mMin)*float64(i)/float64(c.NumMels+1))
+		if warp != 1 {
+			edges[i] = min(edges[i]*warp, float64(c.SampleRate)/2)
+		}
 	}
 	t.filters = make([]filter, c.NumMels)
 	for m := range t.filters {

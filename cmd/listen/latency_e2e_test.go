@@ -88,19 +88,22 @@ func BenchmarkDetectionLatency(b *testing.B) {
 	}
 	own = own.WithDefaults()
 	for _, tc := range []struct {
+		hop       time.Duration
 		average   time.Duration
 		minCount  int
 		threshold float32
 	}{
-		{own.AverageWindow, own.MinCount, own.Threshold},
-		{300 * time.Millisecond, 2, def.Threshold},
-		{300 * time.Millisecond, 2, 0.8},
-		{200 * time.Millisecond, 2, def.Threshold},
-		{200 * time.Millisecond, 2, 0.8},
+		{own.Hop, own.AverageWindow, own.MinCount, own.Threshold},
+		{50 * time.Millisecond, own.AverageWindow, own.MinCount, own.Threshold},
+		{50 * time.Millisecond, own.AverageWindow, 3, own.Threshold},
+		{own.Hop, 300 * time.Millisecond, 2, def.Threshold},
+		{own.Hop, 300 * time.Millisecond, 2, 0.8},
+		{own.Hop, 200 * time.Millisecond, 2, def.Threshold},
+		{own.Hop, 200 * time.Millisecond, 2, 0.8},
 	} {
 		cfg := def
-		cfg.AverageWindow, cfg.MinCount, cfg.Threshold = tc.average, tc.minCount, tc.threshold
-		b.Run(fmt.Sprintf("average=%v/min-count=%d/threshold=%v", tc.average, tc.minCount, tc.threshold), func(b *testing.B) {
+		cfg.Hop, cfg.AverageWindow, cfg.MinCount, cfg.Threshold = tc.hop, tc.average, tc.minCount, tc.threshold
+		b.Run(fmt.Sprintf("hop=%v/average=%v/min-count=%d/threshold=%v", tc.hop, tc.average, tc.minCount, tc.threshold), func(b *testing.B) {
 			s, err := detect.New(m, cfg)
 			if err != nil {
 				b.Fatal(err)

@@ -45,12 +45,12 @@ type trainFlags struct {
 	valPct, testPct                         float64
 	resume                                  bool
 	shift                                   time.Duration
-	noiseProb, noiseMax, speed              float64
+	noiseProb, noiseMax, speed, warp        float64
 }
 
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
-	"shift", "noise-prob", "noise-max", "speed", "ema"}
+	"shift", "noise-prob", "noise-max", "speed", "warp", "ema"}
 
 // define declares the flags. The defaults are the recipe that scored best
 // in a four-fold speaker cross-validation on the training and validation
@@ -100,11 +100,12 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.cmn, "cmn", true, "subtract each clip's mean MFCC (cepstral mean normalisation)")
 	fs.StringVar(&f.detect, "detect", "", "streaming detection settings stored in the model as its defaults for listen and classify, by flag name: \"threshold=0.8,average=500ms\"")
 	fs.BoolVar(&f.specaug, "specaug", true, "time and frequency masking of training features")
-	fs.BoolVar(&f.augment, "augment", true, "waveform augmentation of training clips: time shift, background noise, speed (see -shift, -noise-prob, -noise-max, -speed)")
+	fs.BoolVar(&f.augment, "augment", true, "augmentation of training clips: time shift, background noise, speed, warp (see -shift, -noise-prob, -noise-max, -speed, -warp)")
 	fs.DurationVar(&f.shift, "shift", 100*time.Millisecond, "largest random time shift of a training clip")
 	fs.Float64Var(&f.noiseProb, "noise-prob", 0.8, "share of training clips that get background noise")
 	fs.Float64Var(&f.noiseMax, "noise-max", 0.1, "largest background-noise volume (drawn uniformly from 0 to this)")
 	fs.Float64Var(&f.speed, "speed", 0, "largest relative change of speaking rate (speed perturbation; 0.1 plays clips 0.9 to 1.1 times as fast)")
+	fs.Float64Var(&f.warp, "warp", 0, "largest relative change of the mel filters' frequencies (vocal tract length perturbation; 0.1 warps each clip by 0.9 to 1.1)")
 	fs.Float64Var(&f.valPct, "val-pct", 10, "percent of clips (speakers) for validation when DIR has no lists")
 	fs.Float64Var(&f.testPct, "test-pct", 10, "percent of clips (speakers) held out for the final test when DIR has no lists")
 	fs.BoolVar(&f.resume, "resume", false, "continue the run saved in the checkpoint")
@@ -167,6 +168,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("-shift and -noise-max cannot be negative, and -noise-prob must be in [0, 1]")
 	case f.speed < 0 || f.speed >= 0.5:
 		return usageError("-speed %v must be in [0, 0.5)", f.speed)
+	case f.warp < 0 || f.warp > 0.4:
+		return usageError("-warp %v must be in [0, 0.4]", f.warp)
 	}
 	detectSettings, err := parseDetect(f.detect)
 	if err != nil {
@@ -215,7 +218,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := max(f.workers, 1)
 	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: f.batch, Shuffle: true, Seed: f.seed, Workers: workers, Window: window, Features: feats}
 	if f.augment {
-		trCfg.Augment = datasets.Augment{MaxShift: int(f.shift.Seconds() * audio.Rate), NoiseProb: f.noiseProb, NoiseMax: f.noiseMax, Speed: f.speed}
+		trCfg.Augment = datasets.Augment{MaxShift: int(f.shift.Seconds() * audio.Rate), NoiseProb: f.noiseProb, NoiseMax: f.noiseMax, Speed: f.speed, Warp: f.warp}
 		if len(d.Noise) == 0 && f.noiseProb > 0 {
 			trCfg.Augment.NoiseProb = 0
 			fmt.Fprintln(stderr, "warning: no background-noise recordings: training clips get time shifts but no noise")
