@@ -89,8 +89,8 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if d, ok := src.(interface{ Device() audio.Device }); ok {
 			name = d.Device().Name
 		}
-		fmt.Fprintf(stderr, "listening on %q for: %s (threshold %g, average %v; Ctrl-C stops)\n",
-			name, joinLabels(reportable(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow)
+		fmt.Fprintf(stderr, "listening on %q for: %s (threshold %g, average %v, hop %v; Ctrl-C stops)\n",
+			name, joinLabels(reportable(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow, cfg.Hop)
 	}
 
 	var werr error

@@ -98,9 +98,10 @@ func TestListenInputMatchesClassify(t *testing.T) {
 		t.Fatalf("listen -input: exit %d\n%s", code, lerr.String())
 	}
 	// The status line gives the settings in effect: the default model's own
-	// threshold (0.9, from its metadata), not the generic 0.7.
-	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.9,") {
-		t.Errorf("no status line with the model's threshold on stderr: %q", lerr.String())
+	// threshold and hop (0.9 and 50 ms, from its metadata), not the
+	// generic 0.7 and 100 ms.
+	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.9,") || !strings.Contains(lerr.String(), "hop 50ms;") {
+		t.Errorf("no status line with the model's threshold and hop on stderr: %q", lerr.String())
 	}
 	if code := run(context.Background(), []string{"classify", "-json", path}, &cout, &cerr); code != 0 {
 		t.Fatalf("classify: exit %d\n%s", code, cerr.String())
