@@ -67,7 +67,16 @@ var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers"
 //	  + weight average               83.0 / 82.3 %
 //	hop 20 ms, 60 epochs             83.7 / 82.1 %
 //	  + weight average               84.1 / 83.6 %
-//	hop 20 ms, 80 epochs + average   85.3 / 84.6 %   (the defaults)
+//	hop 20 ms, 80 epochs + average   85.3 / 84.6 %
+//
+// Then, on the default model's validation speakers (one split, two seeds,
+// validation accuracy): vocal tract length perturbation (-warp 0.1) and
+// noise up to 0.2 instead of 0.1 took it from 89.9 / 90.2 % to 91.8 /
+// 90.6 % (-warp alone 90.6 %, louder noise alone 89.9 %, one seed each).
+// Confirmed on torch_ref's split afterwards, trained on its training and
+// validation speakers, tested on its 370 test clips: 85.1 / 86.2 % with the
+// earlier defaults, 89.5 / 88.6 % with both (torch_ref's best recipe:
+// 83.2 %). These two are now the defaults.
 //
 // Unit-variance features (tried as -standardize) scored lower (85.0 and
 // 82.9% against 86.8 and 89.3% on one validation split, seeds 1 and 2).
@@ -103,9 +112,9 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.augment, "augment", true, "augmentation of training clips: time shift, background noise, speed, warp (see -shift, -noise-prob, -noise-max, -speed, -warp)")
 	fs.DurationVar(&f.shift, "shift", 100*time.Millisecond, "largest random time shift of a training clip")
 	fs.Float64Var(&f.noiseProb, "noise-prob", 0.8, "share of training clips that get background noise")
-	fs.Float64Var(&f.noiseMax, "noise-max", 0.1, "largest background-noise volume (drawn uniformly from 0 to this)")
+	fs.Float64Var(&f.noiseMax, "noise-max", 0.2, "largest background-noise volume (drawn uniformly from 0 to this)")
 	fs.Float64Var(&f.speed, "speed", 0, "largest relative change of speaking rate (speed perturbation; 0.1 plays clips 0.9 to 1.1 times as fast)")
-	fs.Float64Var(&f.warp, "warp", 0, "largest relative change of the mel filters' frequencies (vocal tract length perturbation; 0.1 warps each clip by 0.9 to 1.1)")
+	fs.Float64Var(&f.warp, "warp", 0.1, "largest relative change of the mel filters' frequencies (vocal tract length perturbation; 0.1 warps each clip by 0.9 to 1.1)")
 	fs.Float64Var(&f.valPct, "val-pct", 10, "percent of clips (speakers) for validation when DIR has no lists")
 	fs.Float64Var(&f.testPct, "test-pct", 10, "percent of clips (speakers) held out for the final test when DIR has no lists")
 	fs.BoolVar(&f.resume, "resume", false, "continue the run saved in the checkpoint")
@@ -430,6 +439,13 @@ func (f *trainFlags) restore(fs *flag.FlagSet, saved string) error {
 	if err := json.Unmarshal([]byte(saved), &m); err != nil {
 		return fmt.Errorf("checkpoint %s: no flags recorded: %w", f.ckpt, err)
 	}
+	// A checkpoint written before a flag existed ran as the flag's value
+	// in laterFlags says, whatever its default is now.
+	for name, v := range laterFlags {
+		if _, ok := m[name]; !ok {
+			m[name] = v
+		}
+	}
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	names := make([]string, 0, len(m))
@@ -458,6 +474,10 @@ func (f *trainFlags) restore(fs *flag.FlagSet, saved string) error {
 	}
 	return nil
 }
+
+// laterFlags are the frozen flags added after checkpoints were first
+// written, with the value that reproduces a run from before them.
+var laterFlags = map[string]string{"warp": "0"}
 
 func isFrozen(name string) bool {
 	for _, n := range frozenFlags {

@@ -18,7 +18,8 @@
 # -warp 0.1 -noise-max 0.2 were chosen on the validation speakers (README,
 # "Training on Speech Commands"). -detect stores threshold 0.9 and a 50 ms
 # hop in the model: a detection within 300 ms of the end of a word.
-# Defaults of listen train at this commit: 20 ms hop, 80 epochs, -ema 0.995.
+# Defaults of listen train at this commit: 20 ms hop, 80 epochs, -ema 0.995,
+# -warp 0.1 and -noise-max 0.2 (given explicitly above all the same).
 listen train -data DATA/speech_commands_v0.02_test12 -noise DATA/_background_noise_ \
   -unknown DATA/speech_commands_v0.02_test12,DATA/speech_commands_v0.01_sample -unknown-pct 20 \
   -warp 0.1 -noise-max 0.2 -val-pct 15 -test-pct 0 -seed 1 -workers 2 \
