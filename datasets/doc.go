@@ -170,11 +170,10 @@
 //	listen classify -model lights.safetensors clip.wav
 //
 // Measured on the 2-core build machine, quiet (NOISE
-// shared/data/_background_noise_): synthesis 6.0 s (10 CPU-seconds),
-// training 11.4 s including the 600 other-speech clips (22 CPU-seconds, 6 s
-// of it the 30 epochs); a 72 KB model. On the 76 test clips (voices never
-// trained or validated on) 85.5%: both phrases 100% (36 of 36), _unknown_
-// 78% (86.8% with -ema 0). -place shows the model words anywhere in its window, as the
+// shared/data/_background_noise_): synthesis 5.7 s (10 CPU-seconds),
+// training 11.7 s including the 600 other-speech clips (22 CPU-seconds);
+// a 72 KB model. On the 76 test clips (voices never trained or validated
+// on) 85.5%: the phrases 35 of 36, _unknown_ 78%. -place shows the model words anywhere in its window, as the
 // streaming detector sees them, and -tight shows it short recordings padded
 // at the end, as listen classify pads them (see Augment).
 //
