@@ -73,8 +73,10 @@
 // cfg.Augment is set — a time shift uniform in ±MaxShift samples with zeros
 // filled in, noise (a random window of a random recording times U(0,
 // NoiseMax)) on NoiseProb of the clips, clamped to [-1, 1]: DefaultAugment is
-// the literature's 100 ms, 80%, 0.1 — then turned into features, then masked
-// when cfg.FeatureAugment is set (SpecAugment: torch_ref.py's --specaug).
+// the literature's 100 ms, 80%, 0.1 — then turned into features (with mel
+// filters moved by a random factor near 1 when Augment.Warp is set: vocal
+// tract length perturbation, mfcc.NewWarped), then masked when
+// cfg.FeatureAugment is set (SpecAugment: torch_ref.py's --specaug).
 // Augmentation is for the training split only; leave both zero for
 // validation and test.
 //
