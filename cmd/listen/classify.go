@@ -66,15 +66,8 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *top < 1 {
 		return usageError("-top %d: must be at least 1", *top)
 	}
-	cfg, err := det.config()
+	m, cfg, err := det.load(*modelName)
 	if err != nil {
-		return err
-	}
-	m, err := loadModel(*modelName)
-	if err != nil {
-		return err
-	}
-	if cfg, err = det.forModel(m, *modelName); err != nil {
 		return err
 	}
 	clf, err := detect.ForModel(m)

@@ -40,15 +40,8 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 	if err != nil {
 		return err
 	}
-	cfg, err := det.config()
+	m, cfg, err := det.load(modelName)
 	if err != nil {
-		return err
-	}
-	m, err := loadModel(modelName)
-	if err != nil {
-		return err
-	}
-	if cfg, err = det.forModel(m, modelName); err != nil {
 		return err
 	}
 	s, err := detect.New(m, cfg)

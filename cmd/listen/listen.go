@@ -43,15 +43,8 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *realtime && *input == "" {
 		return usageError("-realtime needs -input FILE.wav")
 	}
-	cfg, err := det.config()
+	m, cfg, err := det.load(*modelName)
 	if err != nil {
-		return err
-	}
-	m, err := loadModel(*modelName)
-	if err != nil {
-		return err
-	}
-	if cfg, err = det.forModel(m, *modelName); err != nil {
 		return err
 	}
 	if *listLabels {

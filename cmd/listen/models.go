@@ -101,6 +101,23 @@ func (o *detectOptions) config() (detect.Config, error) {
 	return c, nil
 }
 
+// load checks the user's settings, then loads the model called name and
+// returns it with the settings to detect with (see forModel).
+func (o *detectOptions) load(name string) (*model.Model, detect.Config, error) {
+	if _, err := o.config(); err != nil { // before the work of loading
+		return nil, detect.Config{}, err
+	}
+	m, err := loadModel(name)
+	if err != nil {
+		return nil, detect.Config{}, err
+	}
+	cfg, err := o.forModel(m, name)
+	if err != nil {
+		return nil, detect.Config{}, err
+	}
+	return m, cfg, nil
+}
+
 // forModel returns the detection settings for m: those stored in it (the
 // ones its maker chose, model.Metadata.Detection, named as these flags are)
 // take the place of the defaults of the flags the user did not give.
