@@ -142,6 +142,8 @@ type Model struct {
 	layers []layerParams
 	fcW    []float32 // Classes x Hidden
 	fcB    []float32 // Classes
+
+	members []*Model // the other networks of an ensemble (NewEnsemble)
 }
 
 // layerParams are the views of one LSTM layer's parameters into the flat

@@ -38,7 +38,11 @@ const (
 	metaWindow        = "window_samples" // decimal integer
 	metaTraining      = "training"       // JSON object of strings
 	metaDetection     = "detection"      // JSON object of strings
+	metaEnsemble      = "ensemble"       // JSON array of the Configs of an ensemble's other networks
 )
+
+// maxMembers bounds the networks of an ensemble file.
+const maxMembers = 64
 
 // A FormatError reports that the input is not a valid model file.
 type FormatError string
@@ -59,8 +63,11 @@ func (e UnsupportedError) Error() string { return "model: unsupported model file
 //
 //	net.load_state_dict(safetensors.torch.load_file(path))
 //
-// for a module with nn.LSTM named lstm and nn.Linear named fc. Encode writes
-// to w only; to save atomically, write through internal/atomicfile.
+// for a module with nn.LSTM named lstm and nn.Linear named fc. An ensemble
+// (NewEnsemble) writes its first network so, and each other network k
+// (from 2) with its tensor names prefixed "member{k}." and its architecture
+// in __metadata__["ensemble"]. Encode writes to w only; to save atomically,
+// write through internal/atomicfile.
 func (m *Model) Encode(w io.Writer) error {
 	if n := len(m.Meta.Labels); n != 0 && n != m.cfg.Classes {
 		return fmt.Errorf("model: encode: %d labels for %d classes", n, m.cfg.Classes)
@@ -100,6 +107,16 @@ func (m *Model) Encode(w io.Writer) error {
 			return err
 		}
 	}
+	members := m.Members()
+	cfgs := make([]Config, len(members))
+	for i, o := range members {
+		cfgs[i] = o.cfg
+	}
+	if len(members) > 1 {
+		if err := put(metaEnsemble, cfgs[1:]); err != nil {
+			return err
+		}
+	}
 	var h bytes.Buffer
 	h.WriteString(`{"__metadata__":`)
 	mb, err := json.Marshal(meta) // sorted keys
@@ -108,11 +125,12 @@ func (m *Model) Encode(w io.Writer) error {
 	}
 	h.Write(mb)
 	off := 0
-	for _, t := range m.Tensors() {
+	for _, t := range fileLayout(cfgs, nil) {
+		n := 4 * t.size()
 		name, _ := json.Marshal(t.Name)
 		shape, _ := json.Marshal(t.Shape)
-		fmt.Fprintf(&h, `,%s:{"dtype":"F32","shape":%s,"data_offsets":[%d,%d]}`, name, shape, off, off+4*len(t.Data))
-		off += 4 * len(t.Data)
+		fmt.Fprintf(&h, `,%s:{"dtype":"F32","shape":%s,"data_offsets":[%d,%d]}`, name, shape, off, off+n)
+		off += n
 	}
 	h.WriteByte('}')
 	for h.Len()%8 != 0 {
@@ -127,16 +145,50 @@ func (m *Model) Encode(w io.Writer) error {
 		return fmt.Errorf("model: encode: %w", err)
 	}
 	buf := make([]byte, 0, 64<<10)
-	for i, v := range m.params {
-		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-		if len(buf) == cap(buf) || i == len(m.params)-1 {
-			if _, err := w.Write(buf); err != nil {
-				return fmt.Errorf("model: encode: %w", err)
+	for _, o := range members {
+		for i, v := range o.params {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			if len(buf) == cap(buf) || i == len(o.params)-1 {
+				if _, err := w.Write(buf); err != nil {
+					return fmt.Errorf("model: encode: %w", err)
+				}
+				buf = buf[:0]
 			}
-			buf = buf[:0]
 		}
 	}
 	return nil
+}
+
+// fileLayout lists the tensors of a file holding networks of cfgs (an
+// ensemble's, the first without a prefix), in file order, with Offsets into
+// their concatenated parameters, which params is when it is not nil.
+func fileLayout(cfgs []Config, params []float32) []Tensor {
+	var ts []Tensor
+	off := 0
+	for k, c := range cfgs {
+		n := c.numParams()
+		var p []float32
+		if params != nil {
+			p = params[off : off+n : off+n]
+		}
+		for _, t := range tensorLayout(c, p) {
+			if k > 0 {
+				t.Name = fmt.Sprintf("member%d.%s", k+1, t.Name)
+			}
+			t.Offset += off
+			ts = append(ts, t)
+		}
+		off += n
+	}
+	return ts
+}
+
+func (t Tensor) size() int {
+	n := 1
+	for _, d := range t.Shape {
+		n *= d
+	}
+	return n
 }
 
 // tensorInfo is one tensor's entry in a safetensors header.
@@ -148,6 +200,7 @@ type tensorInfo struct {
 
 type header struct {
 	cfg     Config
+	members []Config // an ensemble's other networks
 	meta    Metadata
 	tensors map[string]tensorInfo
 	size    int64 // bytes of tensor data
@@ -182,23 +235,38 @@ func Decode(r io.Reader) (*Model, error) {
 	// Put each tensor where the model's layout wants it: a file may order
 	// its byte ranges differently.
 	flat := params
+	cfgs := h.cfgs()
 	if !inLayoutOrder(h) {
 		flat = make([]float32, n)
-		for _, t := range tensorLayout(h.cfg, flat) {
+		for _, t := range fileLayout(cfgs, flat) {
 			ti := h.tensors[t.Name]
 			copy(t.Data, params[ti.DataOffsets[0]/4:ti.DataOffsets[1]/4])
 		}
 	}
-	m := newModel(h.cfg, flat)
-	m.Meta = h.meta
-	for _, t := range m.Tensors() {
+	for _, t := range fileLayout(cfgs, flat) {
 		for _, v := range t.Data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 				return nil, FormatError(fmt.Sprintf("tensor %s holds %v", t.Name, v))
 			}
 		}
 	}
-	return m, nil
+	ms := make([]*Model, len(cfgs))
+	off := 0
+	for i, c := range cfgs {
+		k := c.numParams()
+		ms[i] = newModel(c, flat[off:off+k:off+k])
+		off += k
+	}
+	ms[0].Meta = h.meta
+	if len(ms) == 1 {
+		return ms[0], nil
+	}
+	return NewEnsemble(ms...)
+}
+
+// cfgs returns the architectures of the file's networks, in file order.
+func (h *header) cfgs() []Config {
+	return append([]Config{h.cfg}, h.members...)
 }
 
 // DecodeConfig reads only the header of a model file: the architecture and
@@ -212,7 +280,7 @@ func DecodeConfig(r io.Reader) (Config, Metadata, error) {
 }
 
 func inLayoutOrder(h *header) bool {
-	for _, t := range tensorLayout(h.cfg, nil) {
+	for _, t := range fileLayout(h.cfgs(), nil) {
 		if h.tensors[t.Name].DataOffsets[0] != int64(4*t.Offset) {
 			return false
 		}
@@ -299,6 +367,11 @@ func readHeader(r io.Reader) (*header, error) {
 	if err := h.cfg.validate(); err != nil {
 		return nil, FormatError(fmt.Sprintf("architecture: %v", strings.TrimPrefix(err.Error(), "model: config: ")))
 	}
+	if v, ok := meta[metaEnsemble]; ok {
+		if err := h.readMembers(v); err != nil {
+			return nil, err
+		}
+	}
 	if err := h.checkTensors(); err != nil {
 		return nil, err
 	}
@@ -339,7 +412,7 @@ func inferConfig(ts map[string]tensorInfo) (Config, error) {
 // the right shapes, and that their byte ranges tile the data without gaps
 // or overlaps.
 func (h *header) checkTensors() error {
-	want := tensorLayout(h.cfg, nil)
+	want := fileLayout(h.cfgs(), nil)
 	names := make(map[string]bool, len(want))
 	type span struct{ lo, hi int64 }
 	var spans []span
@@ -375,6 +448,27 @@ func (h *header) checkTensors() error {
 			return FormatError(fmt.Sprintf("tensor data has a gap or overlap at byte %d", at))
 		}
 		at = s.hi
+	}
+	return nil
+}
+
+// readMembers reads the architectures of an ensemble's other networks.
+func (h *header) readMembers(v string) error {
+	d := json.NewDecoder(strings.NewReader(v))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&h.members); err != nil {
+		return FormatError(fmt.Sprintf("ensemble must be a JSON array of architectures: %v", err))
+	}
+	if len(h.members)+1 > maxMembers {
+		return FormatError(fmt.Sprintf("ensemble of %d networks is more than %d", len(h.members)+1, maxMembers))
+	}
+	for i, c := range h.members {
+		if err := c.validate(); err != nil {
+			return FormatError(fmt.Sprintf("ensemble member %d: %v", i+2, strings.TrimPrefix(err.Error(), "model: config: ")))
+		}
+		if c.Inputs != h.cfg.Inputs || c.Classes != h.cfg.Classes {
+			return FormatError(fmt.Sprintf("ensemble member %d takes %d inputs to %d classes, member 1 %d to %d", i+2, c.Inputs, c.Classes, h.cfg.Inputs, h.cfg.Classes))
+		}
 	}
 	return nil
 }

@@ -39,6 +39,8 @@ type Workspace struct {
 	dlog   []float32 // B x C
 	dhLast []float32 // B x H
 	bias   []float32 // 4H scratch: summed biases, bias gradients
+
+	more []*Workspace // one per other member of an ensemble model
 }
 
 type layerCache struct {
@@ -94,6 +96,9 @@ func (m *Model) NewWorkspace(maxBatch, maxT int) *Workspace {
 	w.dlog = make([]float32, maxBatch*cfg.Classes)
 	w.dhLast = make([]float32, maxBatch*H)
 	w.bias = make([]float32, 4*H)
+	for _, o := range m.members {
+		w.more = append(w.more, o.NewWorkspace(maxBatch, maxT))
+	}
 	return w
 }
 
@@ -146,6 +151,9 @@ func (w *Workspace) trainBatch(grad, dx, x []float32, labels []int, batch, T int
 	if w.m.cfg.Dropout > 0 && rng == nil {
 		panic("model: dropout needs a random source")
 	}
+	if len(w.more) > 0 {
+		panic("model: an ensemble cannot be trained; train its members")
+	}
 	w.forward(x, batch, T, rng)
 	probs := w.logits[:batch*C]
 	dlog := w.dlog[:batch*C]
@@ -178,10 +186,10 @@ func argmax(p []float32) int {
 
 // Predict runs the model in evaluation mode (no dropout) on batch clips x
 // (batch x T x Inputs) and writes the softmax probabilities, batch x Classes,
-// to dst, which it returns; a nil dst is allocated.
+// to dst, which it returns; a nil dst is allocated. For an ensemble they are
+// the mean of its members' probabilities.
 func (w *Workspace) Predict(dst, x []float32, batch, T int) []float32 {
 	w.check(x, batch, T)
-	w.forward(x, batch, T, nil)
 	n := batch * w.m.cfg.Classes
 	if dst == nil {
 		dst = make([]float32, n)
@@ -189,8 +197,23 @@ func (w *Workspace) Predict(dst, x []float32, batch, T int) []float32 {
 	if len(dst) < n {
 		panic(fmt.Sprintf("model: predict destination length %d, want %d", len(dst), n))
 	}
+	dst = dst[:n]
+	w.forward(x, batch, T, nil)
 	copy(dst, w.logits[:n])
-	return dst[:n]
+	if len(w.more) == 0 {
+		return dst
+	}
+	for _, o := range w.more {
+		o.forward(x, batch, T, nil)
+		for i, p := range o.logits[:n] {
+			dst[i] += p
+		}
+	}
+	inv := 1 / float32(1+len(w.more))
+	for i := range dst {
+		dst[i] *= inv
+	}
+	return dst
 }
 
 // normalize writes the CMN'd and standardised input to w.xn in time-major
