@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEnsembleAveragesModels(t *testing.T) {
+	data := toneData(t, threeTones, 8)
+	dir := t.TempDir()
+	var members []string
+	for _, seed := range []string{"1", "2"} {
+		out := filepath.Join(dir, "m"+seed+".safetensors")
+		if code, _, stderr := runCmd(tinyArgs(data, out, "-seed", seed)...); code != 0 {
+			t.Fatalf("train seed %s: exit %d: %s", seed, code, stderr)
+		}
+		members = append(members, out)
+	}
+	ens := filepath.Join(dir, "ens.safetensors")
+	code, stdout, stderr := runCmd(append([]string{"ensemble", "-out", ens, "-detect", "threshold=0.6"}, members...)...)
+	if code != 0 {
+		t.Fatalf("ensemble: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "2 networks averaged") {
+		t.Errorf("ensemble output: %q", stdout)
+	}
+	m := readModel(t, ens)
+	if n := len(m.Members()); n != 2 {
+		t.Errorf("%d networks in the ensemble, want 2", n)
+	}
+	if m.Meta.Detection["threshold"] != "0.6" || m.Meta.Training["ensemble.2"] != members[1] {
+		t.Errorf("ensemble metadata %+v", m.Meta)
+	}
+
+	// classify gives the mean of the members' probabilities.
+	clip := filepath.Join(data, "mid", "spk000_nohash_0.wav")
+	if _, err := os.Stat(clip); err != nil {
+		t.Fatal(err)
+	}
+	probs := func(modelPath string) map[string]float64 {
+		code, stdout, stderr := runCmd("classify", "-json", "-top", "3", "-model", modelPath, clip)
+		if code != 0 {
+			t.Fatalf("classify -model %s: exit %d: %s", modelPath, code, stderr)
+		}
+		var r struct {
+			Top []struct {
+				Label string  `json:"label"`
+				P     float64 `json:"p"`
+			} `json:"top"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatalf("%v: %s", err, stdout)
+		}
+		p := map[string]float64{}
+		for _, e := range r.Top {
+			p[e.Label] = e.P
+		}
+		return p
+	}
+	a, b, e := probs(members[0]), probs(members[1]), probs(ens)
+	for _, l := range []string{"low", "mid", "high"} {
+		if want := (a[l] + b[l]) / 2; math.Abs(e[l]-want) > 1e-4 {
+			t.Errorf("p(%s) = %.5f from the ensemble, mean of its members %.5f", l, e[l], want)
+		}
+	}
+
+	// An ensemble of ensembles is flattened.
+	big := filepath.Join(dir, "big.safetensors")
+	if code, _, stderr := runCmd("ensemble", "-out", big, ens, members[0]); code != 0 {
+		t.Fatalf("ensemble of an ensemble: exit %d: %s", code, stderr)
+	}
+	if n := len(readModel(t, big).Members()); n != 3 {
+		t.Errorf("%d networks, want 3", n)
+	}
+}
+
+func TestEnsembleBadInput(t *testing.T) {
+	data := toneData(t, threeTones, 8)
+	two := toneData(t, map[string]float64{"low": 300, "high": 2500}, 8)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.safetensors"), filepath.Join(dir, "b.safetensors")
+	for _, c := range [][]string{tinyArgs(data, a), tinyArgs(two, b)} {
+		if code, _, stderr := runCmd(c...); code != 0 {
+			t.Fatalf("train: exit %d: %s", code, stderr)
+		}
+	}
+	out := filepath.Join(dir, "out.safetensors")
+	if err := os.WriteFile(out, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	junk := filepath.Join(dir, "junk.safetensors")
+	if err := os.WriteFile(junk, []byte("not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"ensemble", "-out", out, a}, 2, "at least two models"},
+		{[]string{"ensemble", a, a}, 2, "-out is required"},
+		{[]string{"ensemble", "-out", out, a, b}, 1, "a.safetensors and " + b + ": labels differ"},
+		{[]string{"ensemble", "-out", out, a, junk}, 1, junk},
+		{[]string{"ensemble", "-out", out, "-detect", "threshold=2", a, a}, 2, "-detect"},
+	} {
+		code, _, stderr := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line with %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+	if got, _ := os.ReadFile(out); string(got) != "keep me" {
+		t.Errorf("a failed ensemble changed the output file: %q", got)
+	}
+}
