@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -97,7 +98,22 @@ func TestForModelErrors(t *testing.T) {
 }
 
 func TestModelStreamerAllocs(t *testing.T) {
-	s, err := New(tinyModel(t, 16, 2), Config{Gate: NoGate, Threshold: 0.3, MinCount: 1})
+	t.Run("one network", func(t *testing.T) { testStreamerAllocs(t, tinyModel(t, 16, 2)) })
+	t.Run("ensemble", func(t *testing.T) {
+		m2, err := model.New(tinyModel(t, 16, 2).Config(), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := model.NewEnsemble(tinyModel(t, 16, 2), m2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testStreamerAllocs(t, e)
+	})
+}
+
+func testStreamerAllocs(t *testing.T, m *model.Model) {
+	s, err := New(m, Config{Gate: NoGate, Threshold: 0.3, MinCount: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,43 +142,54 @@ func TestModelStreamerAllocs(t *testing.T) {
 }
 
 // BenchmarkStreamer measures the streaming path with the reference
-// architecture (2 x 128 LSTM, 12 classes) on one second of audio per
-// iteration, at several hops, gate open. %core is the CPU time per second
-// of audio (the share of one core listening costs); ns/op is the same in
-// wall-clock time, inflated on a busy machine.
+// architecture (2 x 128 LSTM, 12 classes), one network or an ensemble of
+// three as the default model is, on one second of audio per iteration, at
+// several hops, gate open. %core is the CPU time per second of audio (the
+// share of one core listening costs); ns/op is the same in wall-clock time,
+// inflated on a busy machine.
 func BenchmarkStreamer(b *testing.B) {
-	m, err := model.New(model.DefaultConfig(), 1)
+	var nets []*model.Model
+	for seed := range int64(3) {
+		m, err := model.New(model.DefaultConfig(), seed+1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Meta.Labels = []string{"_silence_", "_unknown_", "yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"}
+		nets = append(nets, m)
+	}
+	ens, err := model.NewEnsemble(nets...)
 	if err != nil {
 		b.Fatal(err)
 	}
-	m.Meta.Labels = []string{"_silence_", "_unknown_", "yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"}
 	x := noise(10*SampleRate, 0.05, 3)
 	for _, hop := range []time.Duration{30 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond} {
-		b.Run(hop.String(), func(b *testing.B) {
-			s, err := New(m, Config{Hop: hop, Gate: NoGate})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := s.Write(x[:SampleRate], nil); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			pos := 0
-			cpu0 := cpuSeconds()
-			for b.Loop() {
-				if pos+SampleRate > len(x) {
-					pos = 0
-				}
-				if err := s.Write(x[pos:pos+SampleRate], nil); err != nil {
+		for _, m := range []*model.Model{nets[0], ens} {
+			b.Run(fmt.Sprintf("nets=%d/hop=%v", len(m.Members()), hop), func(b *testing.B) {
+				s, err := New(m, Config{Hop: hop, Gate: NoGate})
+				if err != nil {
 					b.Fatal(err)
 				}
-				pos += SampleRate
-			}
-			if cpu := cpuSeconds() - cpu0; cpu > 0 {
-				// CPU seconds per second of audio, as a percentage of a core.
-				b.ReportMetric(100*cpu/float64(b.N), "%core")
-			}
-		})
+				if err := s.Write(x[:SampleRate], nil); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				pos := 0
+				cpu0 := cpuSeconds()
+				for b.Loop() {
+					if pos+SampleRate > len(x) {
+						pos = 0
+					}
+					if err := s.Write(x[pos:pos+SampleRate], nil); err != nil {
+						b.Fatal(err)
+					}
+					pos += SampleRate
+				}
+				if cpu := cpuSeconds() - cpu0; cpu > 0 {
+					// CPU seconds per second of audio, as a percentage of a core.
+					b.ReportMetric(100*cpu/float64(b.N), "%core")
+				}
+			})
+		}
 	}
 }
 
