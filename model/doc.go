@@ -80,4 +80,12 @@
 // labels (JSON), features (mfcc.Config JSON), architecture (Config JSON),
 // window_samples and training (JSON). Decode checks every field and never
 // trusts a length it has not read.
+//
+// # Ensembles
+//
+// NewEnsemble joins networks trained alike into one Model whose Predict is
+// the mean of their class probabilities; each network costs its own forward
+// pass. Its file holds the first network as above and the others with
+// their tensor names prefixed member2., member3., ..., their architectures
+// in __metadata__["ensemble"]. An ensemble is for prediction only.
 package model
