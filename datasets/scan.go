@@ -89,6 +89,14 @@ type Options struct {
 	// clips are split by speaker (SpeakerSplit), whatever SplitBy says.
 	UnknownDirs []string
 
+	// ExtraDirs are folders of more clips of the wanted words, laid out one
+	// folder per word as DIR is (listen synth's output, say): their clips
+	// join the Training split only, whatever their speakers, so validation
+	// and test stay the real recordings of DIR. Folders of other words are
+	// ignored. Extra clips count towards the wanted-word clips that size
+	// _silence_ and _unknown_.
+	ExtraDirs []string
+
 	// ValidationPct and TestPct are the split percentages for SplitHash
 	// and SplitSpeaker. 0 means 10; a negative value means none.
 	ValidationPct, TestPct float64
@@ -334,11 +342,44 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 			unknowns = append(unknowns, more...)
 		}
 	}
+	for _, x := range o.ExtraDirs {
+		more, err := extraClips(x, words, label)
+		if err != nil {
+			return nil, fmt.Errorf("scan %s: %w", dir, err)
+		}
+		clips = append(clips, more...)
+	}
 	if d.Phrases, err = ReadLabels(filepath.Join(dir, LabelsFile)); err != nil {
 		return nil, fmt.Errorf("scan %s: %w", dir, err)
 	}
 	d.Options = o
 	return d, d.finish(clips, unknowns, silLab, unkLab, hasSil)
+}
+
+// extraClips lists the training clips of Options.ExtraDirs folder dir: the
+// WAVs of its folders named like the wanted words.
+func extraClips(dir string, words []string, label func(string) int) ([]Clip, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("extra clips: %w", err)
+	}
+	var out []Clip
+	for _, w := range words {
+		sub := filepath.Join(dir, w)
+		if st, err := os.Stat(sub); err != nil || !st.IsDir() {
+			continue
+		}
+		wavs, err := listWAVs(sub)
+		if err != nil {
+			return nil, fmt.Errorf("extra clips: %w", err)
+		}
+		for _, f := range wavs {
+			out = append(out, Clip{Path: filepath.Join(sub, f), Label: label(w), Word: w, Speaker: Speaker(f), Split: Training})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("extra clips %s: no WAV files in folders named like the words (%s)", dir, strings.Join(words, ", "))
+	}
+	return out, nil
 }
 
 // split assigns Split to clips and unknowns in place.

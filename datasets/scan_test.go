@@ -342,3 +342,58 @@ func TestExport(t *testing.T) {
 		t.Errorf("exported %d clips (%d testing), want %d", e.Count(All), e.Count(Testing), d.Count(Training)+d.Count(Validation))
 	}
 }
+
+func TestScanExtraDirs(t *testing.T) {
+	words := []string{"yes", "no"}
+	spk := speakers(20, func(Split) bool { return true })
+	dir := makeSpeechCommands(t, words, spk, 400)
+	extra := t.TempDir()
+	for i := range 5 {
+		for _, w := range []string{"yes", "no", "maybe"} { // maybe is not a wanted word
+			// Speaker ids of the data set's own validation and test speakers:
+			// extra clips stay in training all the same.
+			writeWAV(t, filepath.Join(extra, w, spk[i]+"_nohash_9.wav"), tone(400, i), audio.Rate)
+		}
+	}
+	opt := Options{Words: words, NoiseDir: "-", UnknownPct: -1, SplitBy: SplitSpeaker, ValidationPct: 30, TestPct: 30}
+	base, err := Scan(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Count(Validation) == 0 || base.Count(Testing) == 0 {
+		t.Fatalf("no validation or test speakers to keep apart: %d, %d clips", base.Count(Validation), base.Count(Testing))
+	}
+	opt.ExtraDirs = []string{extra}
+	d, err := Scan(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Split{Validation, Testing} {
+		if d.Count(s) != base.Count(s) {
+			t.Errorf("split %v: %d clips with extra folders, %d without", s, d.Count(s), base.Count(s))
+		}
+	}
+	if got, want := d.Count(Training), base.Count(Training)+10; got != want {
+		t.Errorf("%d training clips, want %d (the 10 extra clips of wanted words)", got, want)
+	}
+	n := 0
+	for _, c := range d.Clips {
+		if strings.HasPrefix(c.Path, extra) {
+			n++
+			if c.Split != Training || d.Labels[c.Label] != c.Word || strings.Contains(c.Path, "maybe") {
+				t.Errorf("extra clip %+v", c)
+			}
+		}
+	}
+	if n != 10 {
+		t.Errorf("%d extra clips in the data set, want 10", n)
+	}
+	opt.ExtraDirs = []string{t.TempDir()}
+	if _, err := Scan(dir, opt); err == nil || !strings.Contains(err.Error(), "no WAV files in folders named like the words") {
+		t.Errorf("empty extra folder: %v", err)
+	}
+	opt.ExtraDirs = []string{filepath.Join(extra, "missing")}
+	if _, err := Scan(dir, opt); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("missing extra folder: %v", err)
+	}
+}

@@ -22,7 +22,7 @@ import (
 // from, and how much of it and of _silence_ to draw.
 type phraseFlags struct {
 	window, hop            time.Duration
-	unknown                string
+	unknown, extra         string
 	unknownPct, silencePct float64
 	tight, place           float64
 	otherN                 int
@@ -56,6 +56,7 @@ func (p *phraseFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&p.hop, "hop", 20*time.Millisecond, "feature frame hop, stored in the model: 20ms (49 frames a second) trains twice as fast as 10ms and scored higher on held-out speakers")
 	fs.StringVar(&p.unknown, "unknown", "", "folders of other speech for _unknown_, comma-separated (a Speech Commands folder, listen synth output); "+
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
+	fs.StringVar(&p.extra, "extra", "", "folders of more clips of the commands, one folder per command (listen synth's output, say), comma-separated: for training only, never validated or tested on")
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
 	fs.Float64Var(&p.tight, "tight", -1, "share of training clips cut to their sound and padded at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
@@ -68,6 +69,9 @@ func (p *phraseFlags) options(opt *datasets.Options) {
 	opt.UnknownPct, opt.SilencePct = pctOpt(p.unknownPct), pctOpt(p.silencePct)
 	if p.unknown != "" && p.unknown != "-" && p.unknown != "synth" {
 		opt.UnknownDirs = commaList(p.unknown)
+	}
+	if p.extra != "" {
+		opt.ExtraDirs = commaList(p.extra)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -365,5 +366,33 @@ func TestRestoreLaterFlags(t *testing.T) {
 		if f.warp != tc.want {
 			t.Errorf("checkpoint %s: -warp %v, want %v", tc.saved, f.warp, tc.want)
 		}
+	}
+}
+
+func TestTrainExtra(t *testing.T) {
+	data := toneData(t, threeTones, 16)
+	extra := toneData(t, map[string]float64{"low": 320, "high": 2400}, 5)
+	out := filepath.Join(t.TempDir(), "x.safetensors")
+	code, stdout, stderr := runCmd(tinyArgs(data, out, "-epochs", "1", "-extra", extra)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, base, stderr := runCmd(tinyArgs(data, out, "-epochs", "1")...)
+	count := func(s string) string {
+		i := strings.Index(s, " training,")
+		if i < 0 {
+			t.Fatalf("no training count in %q (%s)", s, stderr)
+		}
+		j := strings.LastIndexAny(s[:i], " (")
+		return s[j+1 : i]
+	}
+	a, _ := strconv.Atoi(count(stdout))
+	b, _ := strconv.Atoi(count(base))
+	if a != b+10 || b == 0 {
+		t.Errorf("%d training clips with -extra, %d without; want the 10 extra clips of wanted words more", a, b)
+	}
+	code, _, stderr = runCmd(tinyArgs(data, out, "-extra", filepath.Join(extra, "nope"))...)
+	if code == 0 || !strings.Contains(stderr, "nope") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("missing -extra folder: exit %d, stderr %q", code, stderr)
 	}
 }
