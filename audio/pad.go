@@ -20,7 +20,8 @@ const padFloorDB = 15
 // produces, and shift a clip's mean (CMN) by an amount that depends on the
 // clip's length. A clip that is silent, shorter than a segment, or has no
 // stretch at least padFloorDB below its loudest is padded with zeros.
-// listen classify pads clips more than 100 ms short of the window this way
+// listen classify pads clips more than 100 ms short of a one-second window
+// this way, and uses PadBefore for the longer windows of phrase models
 // (training pads with zeros: see the datasets package documentation for the
 // measurements).
 func Pad(dst, clip []float32) {
@@ -47,9 +48,49 @@ func Pad(dst, clip []float32) {
 	}
 }
 
+// PadBefore copies clip to the end of dst and fills the start, when clip is
+// shorter, with clip's background as Pad does, so the sound ends where the
+// window ends: a phrase as the streaming detector's window holds it when
+// the phrase has just been said. Unlike Pad it repeats the quietest stretch
+// however loud it is (a noisy recording's quietest 100 ms is still mostly
+// its noise); only a silent clip, or one shorter than a segment, is padded
+// with zeros.
+func PadBefore(dst, clip []float32) {
+	if len(clip) >= len(dst) {
+		copy(dst, clip)
+		return
+	}
+	k := len(dst) - len(clip)
+	copy(dst[k:], clip)
+	seg := quietestAbove(clip, 0)
+	if seg == nil {
+		clear(dst[:k])
+		return
+	}
+	fwd := true
+	for i := 0; i < k; {
+		if fwd {
+			i += copy(dst[i:k], seg)
+		} else {
+			for j := len(seg) - 1; j >= 0 && i < k; j-- {
+				dst[i] = seg[j]
+				i++
+			}
+		}
+		fwd = !fwd
+	}
+}
+
 // quietest returns the quietest PadSegment of x, or nil when there is no
 // background to repeat.
 func quietest(x []float32) []float32 {
+	return quietestAbove(x, padFloorDB)
+}
+
+// quietestAbove returns the quietest PadSegment of x, or nil when x is
+// shorter than a segment, silent, or has no segment at least floorDB below
+// its loudest (0 accepts any).
+func quietestAbove(x []float32, floorDB float64) []float32 {
 	n := PadSegment
 	if len(x) < n {
 		return nil
@@ -68,7 +109,7 @@ func quietest(x []float32) []float32 {
 		}
 		hi = max(hi, e)
 	}
-	if hi == 0 || lo > hi*math.Pow(10, -padFloorDB/10.0) {
+	if hi == 0 || lo > hi*math.Pow(10, -floorDB/10.0) {
 		return nil
 	}
 	return x[at : at+n]

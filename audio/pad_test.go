@@ -95,3 +95,50 @@ func TestPadCuts(t *testing.T) {
 		t.Error("a clip longer than dst is not cut to its start")
 	}
 }
+
+func TestPadBefore(t *testing.T) {
+	rms := func(x []float32) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += float64(v) * float64(v)
+		}
+		return math.Sqrt(s / float64(len(x)))
+	}
+	for _, tc := range []struct {
+		name string
+		clip []float32
+		lo   float64 // range of the padding's RMS
+		hi   float64
+	}{
+		{"quiet background", word(8000, 2000, 6000, 0.01, 1), 0.005, 0.02},
+		// Too noisy for Pad (no stretch 15 dB below the loudest): PadBefore
+		// still repeats the quietest stretch, the noise.
+		{"noisy", word(8000, 2000, 6000, 0.2, 6), 0.1, 0.3},
+		{"silence", make([]float32, 4000), 0, 0},
+		{"shorter than a segment", word(audio.PadSegment-1, 0, 100, 0.01, 2), 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := make([]float32, 16000)
+			for i := range dst {
+				dst[i] = 7 // must all be overwritten
+			}
+			audio.PadBefore(dst, tc.clip)
+			k := len(dst) - len(tc.clip)
+			if !slices.Equal(dst[k:], tc.clip) {
+				t.Fatal("the clip is not at the end of the window")
+			}
+			if r := rms(dst[:k]); r < tc.lo || r > tc.hi {
+				t.Errorf("padding RMS %.4f, want %.3f to %.3f", r, tc.lo, tc.hi)
+			}
+			if tc.hi > 0 && dst[0] == 0 {
+				t.Error("the padding starts with zeros")
+			}
+		})
+	}
+	clip := word(3000, 0, 1000, 0.01, 5)
+	dst := make([]float32, 2000)
+	audio.PadBefore(dst, clip)
+	if !slices.Equal(dst, clip[:2000]) {
+		t.Error("a clip longer than dst is not cut to its start")
+	}
+}
