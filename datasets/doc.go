@@ -134,8 +134,8 @@
 // so the phrase ends where the window ends, as in the listener's window
 // when a phrase has just been said: on the three-network home model,
 // closely cut clips of the held-out voices scored 95.6% padded at the end
-// and 96.9% before; with more noise mixed in (5-20 dB SNR, where audio.Pad
-// finds no quiet stretch and pads zeros) 93.9% and 97.2%.
+// and 97.2% before; with more noise mixed in (5-20 dB SNR, where audio.Pad
+// finds no quiet stretch and pads zeros) 93.9% and 97.5%.
 // Measured on the home model's phrases spoken by held-out espeak-ng and
 // flite voices (360 clips, the validation set for this choice): full 2.5 s
 // clips in the 2.6 s window scored 93.1% padded with zeros, 91.9% with

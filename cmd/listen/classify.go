@@ -221,9 +221,9 @@ const zeroPadMax = audio.Rate / 10
 // the 2.6 s window scored 93.1% padded with zeros and 91.9% with
 // background; closely cut ones 88.9% and 91.9% (the first home model).
 // With the three-network home model, closely cut clips scored 95.6%
-// padded at the end and 96.9% before; with more noise mixed in (5-20 dB
+// padded at the end and 97.2% before; with more noise mixed in (5-20 dB
 // SNR, where audio.Pad finds no quiet stretch and pads zeros), 93.9% and
-// 97.2%.
+// 97.5%.
 func padClip(dst, clip []float32, placed bool) {
 	switch {
 	case len(dst)-len(clip) <= zeroPadMax:
