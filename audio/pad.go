@@ -34,8 +34,14 @@ func Pad(dst, clip []float32) {
 		clear(dst[k:])
 		return
 	}
+	fill(dst[k:], seg)
+}
+
+// fill fills dst with seg repeated forwards, backwards, forwards..., so that
+// the joins have no jumps.
+func fill(dst, seg []float32) {
 	fwd := true
-	for i := k; i < len(dst); {
+	for i := 0; i < len(dst); {
 		if fwd {
 			i += copy(dst[i:], seg)
 		} else {
@@ -67,18 +73,7 @@ func PadBefore(dst, clip []float32) {
 		clear(dst[:k])
 		return
 	}
-	fwd := true
-	for i := 0; i < k; {
-		if fwd {
-			i += copy(dst[i:k], seg)
-		} else {
-			for j := len(seg) - 1; j >= 0 && i < k; j-- {
-				dst[i] = seg[j]
-				i++
-			}
-		}
-		fwd = !fwd
-	}
+	fill(dst[:k], seg)
 }
 
 // quietest returns the quietest PadSegment of x, or nil when there is no
