@@ -45,7 +45,8 @@ $W/listen synth -q -dir $W/other -n 15 -seed 2 -noise $N -exclude-voices $HOLDOU
 #    alarms in the stream / 1 in the hour, 0.75 92.5% / 0 / 2 / 1, 0.8
 #    92.1% / 0 / 1 / 0. The festival voices were looked at once more for the
 #    previous model's -speed decision; this choice was made on the held-out
-#    espeak-ng/flite voices alone.
+#    espeak-ng/flite voices alone. The same data, seed and worker count give
+#    the same weights bit for bit (checked: seed 1 rebuilt, 6 of 6 tensors).
 for seed in 1 2 3; do
 $W/listen train -data $W/home -noise $N \
   -unknown $SHARED/speech_commands_v0.02_test12,$SHARED/speech_commands_v0.01_sample,$W/other \
