@@ -266,6 +266,15 @@ func TestTestdataBroken(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	f.Add(encode(f, smallModel(f)))
+	m2, err := New(smallModel(f).Config(), 2)
+	if err != nil {
+		f.Fatal(err)
+	}
+	ens, err := NewEnsemble(smallModel(f), m2)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(encode(f, ens))
 	if data, err := os.ReadFile("testdata/torch_written.safetensors"); err == nil {
 		f.Add(data)
 	}
@@ -289,8 +298,13 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-encoded model does not decode: %v", err)
 		}
-		if !slices.Equal(m.Params(), m2.Params()) {
-			t.Fatal("round trip changed the parameters")
+		if len(m.Members()) != len(m2.Members()) {
+			t.Fatalf("round trip changed the ensemble from %d to %d networks", len(m.Members()), len(m2.Members()))
+		}
+		for i, n := range m.Members() {
+			if !slices.Equal(n.Params(), m2.Members()[i].Params()) {
+				t.Fatalf("round trip changed the parameters of network %d", i+1)
+			}
 		}
 	})
 }
