@@ -50,7 +50,8 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	var nets []*model.Model
 	var first *model.Model
-	for _, name := range fs.Args() {
+	notes := map[string]string{}
+	for i, name := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -64,18 +65,24 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("%s and %s: %w", fs.Arg(0), name, err)
 		}
 		nets = append(nets, m.Members()...)
+		k := "ensemble." + strconv.Itoa(i+1)
+		notes[k] = name
+		if acc, ok := m.Meta.Training["test_accuracy"]; ok {
+			notes[k+".test_accuracy"] = acc
+		}
 	}
 	e, err := model.NewEnsemble(nets...)
 	if err != nil {
 		return err
 	}
+	// The first model's training notes describe the recipe; its test
+	// accuracy is its own, so it moves next to its name, as the others'.
 	e.Meta.Training = maps.Clone(first.Meta.Training)
 	if e.Meta.Training == nil {
 		e.Meta.Training = map[string]string{}
 	}
-	for i, name := range fs.Args() {
-		e.Meta.Training["ensemble."+strconv.Itoa(i+1)] = name
-	}
+	delete(e.Meta.Training, "test_accuracy")
+	maps.Copy(e.Meta.Training, notes)
 	if settings != nil {
 		e.Meta.Detection = settings
 	}

@@ -35,6 +35,9 @@ func TestEnsembleAveragesModels(t *testing.T) {
 	if m.Meta.Detection["threshold"] != "0.6" || m.Meta.Training["ensemble.2"] != members[1] {
 		t.Errorf("ensemble metadata %+v", m.Meta)
 	}
+	if _, ok := m.Meta.Training["test_accuracy"]; ok || m.Meta.Training["ensemble.2.test_accuracy"] != readModel(t, members[1]).Meta.Training["test_accuracy"] {
+		t.Errorf("the members' test accuracies are not kept apart: %v", m.Meta.Training)
+	}
 
 	// classify gives the mean of the members' probabilities.
 	clip := filepath.Join(data, "mid", "spk000_nohash_0.wav")
