@@ -235,15 +235,16 @@ func Decode(r io.Reader) (*Model, error) {
 	// Put each tensor where the model's layout wants it: a file may order
 	// its byte ranges differently.
 	flat := params
-	cfgs := h.cfgs()
-	if !inLayoutOrder(h) {
+	reorder := !inLayoutOrder(h)
+	if reorder {
 		flat = make([]float32, n)
-		for _, t := range fileLayout(cfgs, flat) {
+	}
+	cfgs := h.cfgs()
+	for _, t := range fileLayout(cfgs, flat) {
+		if reorder {
 			ti := h.tensors[t.Name]
 			copy(t.Data, params[ti.DataOffsets[0]/4:ti.DataOffsets[1]/4])
 		}
-	}
-	for _, t := range fileLayout(cfgs, flat) {
 		for _, v := range t.Data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 				return nil, FormatError(fmt.Sprintf("tensor %s holds %v", t.Name, v))
@@ -425,10 +426,7 @@ func (h *header) checkTensors() error {
 		if !slices.Equal(ti.Shape, toInt64(t.Shape)) {
 			return FormatError(fmt.Sprintf("tensor %s has shape %v, want %v for the architecture %s", t.Name, ti.Shape, t.Shape, h.cfg.summary()))
 		}
-		n := int64(1)
-		for _, d := range t.Shape {
-			n *= int64(d)
-		}
+		n := int64(t.size())
 		lo, hi := ti.DataOffsets[0], ti.DataOffsets[1]
 		if lo < 0 || hi < lo || hi-lo != 4*n {
 			return FormatError(fmt.Sprintf("tensor %s: data_offsets [%d, %d] do not hold %d float32 values", t.Name, lo, hi, n))

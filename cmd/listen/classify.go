@@ -176,7 +176,7 @@ func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) er
 // clip prints the top labels of a clip no longer than the window, padded
 // by padClip.
 func (c *classifier) clip(path string, samples []float32) error {
-	padClip(c.window, samples, len(c.window) > audio.Rate)
+	padClip(c.window, samples)
 	probs, err := c.clf.Classify(c.probs, c.window)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -212,9 +212,9 @@ const zeroPadMax = audio.Rate / 10
 // end, as training padded its clips, when it is at most zeroPadMax short.
 // A shorter clip is padded with its own background, so that a closely cut
 // recording looks like the longer ones the model trained on: at the end
-// (audio.Pad) for a one-second model, whose training clips start at the
-// start of the window; before it (audio.PadBefore) when placed is set, for
-// a model with a window longer than a second, which listen train shows
+// (audio.Pad) for a one-second window, whose training clips start at the
+// start of the window; before it (audio.PadBefore) for a window longer
+// than a second, a phrase model's, which listen train shows
 // sounds anywhere in the window (-place) and which the listener's window
 // holds with the phrase just ended. On the home phrases spoken by
 // held-out espeak-ng and flite voices (360 clips each), full 2.5 s clips in
@@ -224,12 +224,12 @@ const zeroPadMax = audio.Rate / 10
 // padded at the end and 97.2% before; with more noise mixed in (5-20 dB
 // SNR, where audio.Pad finds no quiet stretch and pads zeros), 93.9% and
 // 97.5%.
-func padClip(dst, clip []float32, placed bool) {
+func padClip(dst, clip []float32) {
 	switch {
 	case len(dst)-len(clip) <= zeroPadMax:
 		n := copy(dst, clip)
 		clear(dst[n:])
-	case placed:
+	case len(dst) > audio.Rate:
 		audio.PadBefore(dst, clip)
 	default:
 		audio.Pad(dst, clip)

@@ -18,14 +18,14 @@ func TestPadClip(t *testing.T) {
 	}
 	dst := make([]float32, 16000)
 	// 50 ms short: zeros, as training padded its clips.
-	padClip(dst, background(15200), false)
+	padClip(dst, background(15200))
 	for i, v := range dst[15200:] {
 		if v != 0 {
 			t.Fatalf("50 ms short: padding sample %d is %v, want 0", i, v)
 		}
 	}
 	// 500 ms short: the clip's own background.
-	padClip(dst, background(8000), false)
+	padClip(dst, background(8000))
 	quiet := 0
 	for _, v := range dst[8000:] {
 		if v != 0 && math.Abs(float64(v)) <= 0.01 {
@@ -46,7 +46,7 @@ func TestPadClipPlaced(t *testing.T) {
 		}
 	}
 	dst := make([]float32, 41600) // a 2.6 s phrase window
-	padClip(dst, clip, true)
+	padClip(dst, clip)
 	k := len(dst) - len(clip)
 	for i, v := range clip {
 		if dst[k+i] != v {
@@ -64,7 +64,7 @@ func TestPadClipPlaced(t *testing.T) {
 	for i := range near {
 		near[i] = 0.3
 	}
-	padClip(dst, near, true)
+	padClip(dst, near)
 	if dst[0] != 0.3 {
 		t.Errorf("a clip 50 ms short does not start the window")
 	}
