@@ -164,7 +164,9 @@
 // (Options.NoiseDir) as in the other layouts; _unknown_ is drawn from
 // Options.UnknownDirs, folders of other speech (a Speech Commands folder,
 // whose folders named like a command are left out, or listen synth's
-// output for other phrases), split by speaker. A labels.txt ("label TAB
+// output for other phrases), split by speaker. Clips a folder's
+// testing_list.txt names are never drawn from it: the dataset keeps them
+// for testing. A labels.txt ("label TAB
 // phrase", LabelsFile) gives each folder's phrase text (Dataset.Phrases);
 // listen train keeps the folder names as the model's labels and records the
 // phrases in the model's training notes.

@@ -165,15 +165,22 @@ func MergeLabels(dir string, labels map[string]string) error {
 // its subfolder (or the WORD of an _unknown_/WORD_..._nohash_ file) and its
 // split is SpeakerSplit's: these folders' file names need not hash the way
 // the data folder's do (the official test set's all hash into which_set's
-// test bucket), and the speaker split keeps a speaker on one side.
+// test bucket), and the speaker split keeps a speaker on one side. Clips
+// named in a folder's testing_list.txt are left out.
 func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([]Clip, error) {
 	var out []Clip
-	add := func(dir, word string) error {
+	// test is the testing_list.txt of the folder being read; rel is dir as
+	// its paths name it, "" or "WORD/".
+	var test map[string]bool
+	add := func(dir, word, rel string) error {
 		wavs, err := listWAVs(dir)
 		if err != nil {
 			return fmt.Errorf("other speech: %w", err)
 		}
 		for _, f := range wavs {
+			if test[rel+f] {
+				continue
+			}
 			c := Clip{Path: filepath.Join(dir, f), Label: label, Word: word, Speaker: Speaker(f)}
 			if word == UnknownLabel {
 				if i := strings.Index(f, "_"); i > 0 && strings.Contains(f, "_nohash_") {
@@ -190,7 +197,10 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 		if err != nil {
 			return nil, fmt.Errorf("other speech: %w", err)
 		}
-		if err := add(dir, filepath.Base(dir)); err != nil {
+		if test, err = readList(filepath.Join(dir, "testing_list.txt")); err != nil {
+			return nil, fmt.Errorf("other speech: %w", err)
+		}
+		if err := add(dir, filepath.Base(dir), ""); err != nil {
 			return nil, err
 		}
 		for _, e := range ents {
@@ -198,7 +208,7 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 			if strings.HasPrefix(n, ".") || n == SilenceLabel || n == NoiseFolder || wanted[n] || !isDir(dir, e) {
 				continue
 			}
-			if err := add(filepath.Join(dir, n), n); err != nil {
+			if err := add(filepath.Join(dir, n), n, n+"/"); err != nil {
 				return nil, err
 			}
 		}

@@ -142,6 +142,11 @@ func TestScanUnknownDirs(t *testing.T) {
 	writeWAV(t, filepath.Join(sc, "turn_on", spk[0]+"_nohash_0.wav"), tone(audio.Rate, 0), audio.Rate)
 	writeWAV(t, filepath.Join(sc, SilenceLabel, "x_nohash_0.wav"), tone(audio.Rate, 0), audio.Rate)
 	writeNoise(t, filepath.Join(sc, NoiseFolder))
+	// Two clips the folder keeps for testing: never other speech.
+	list := "bed/" + spk[0] + "_nohash_0.wav\nbed/" + spk[1] + "_nohash_0.wav\n"
+	if err := os.WriteFile(filepath.Join(sc, "testing_list.txt"), []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	flat := t.TempDir()
 	writeWAV(t, filepath.Join(flat, "hello_nohash_0.wav"), tone(audio.Rate, 1), audio.Rate)
 
@@ -161,11 +166,14 @@ func TestScanUnknownDirs(t *testing.T) {
 		if want := SpeakerSplit(c.Speaker, 10, 10); c.Split != want {
 			t.Errorf("%s: split %v, want the speaker split's %v", c.Path, c.Split, want)
 		}
+		if c.Word == "bed" && (c.Speaker == spk[0] || c.Speaker == spk[1]) {
+			t.Errorf("%s is in its folder's testing_list.txt", c.Path)
+		}
 		if strings.Contains(c.Path, "turn_on") || strings.Contains(c.Path, SilenceLabel) || strings.Contains(c.Path, NoiseFolder) {
 			t.Errorf("%s taken for other speech", c.Path)
 		}
 	}
-	if words["bed"] != 40 || words["cat"] != 40 || words[filepath.Base(flat)] != 1 || len(words) != 3 {
+	if words["bed"] != 38 || words["cat"] != 40 || words[filepath.Base(flat)] != 1 || len(words) != 3 {
 		t.Errorf("other speech by word: %v", words)
 	}
 

@@ -90,11 +90,17 @@ type Options struct {
 	UnknownDirs []string
 
 	// ExtraDirs are folders of more clips of the wanted words, laid out one
-	// folder per word as DIR is (listen synth's output, say): their clips
-	// join the Training split only, whatever their speakers, so validation
-	// and test stay the real recordings of DIR. Folders of other words are
-	// ignored. Extra clips count towards the wanted-word clips that size
-	// _silence_ and _unknown_.
+	// folder per word as DIR is (listen synth's output, another Speech
+	// Commands folder): their clips join the Training split only, so
+	// validation and test stay the real recordings of DIR. Folders of other
+	// words are ignored, and so are the clips of speakers who have clips in
+	// DIR's validation or test split, so those speakers stay unheard. Extra
+	// clips count towards the wanted-word clips that size _silence_ and
+	// _unknown_.
+	//
+	// In UnknownDirs and ExtraDirs alike, the clips a folder's own
+	// testing_list.txt names are left out: the dataset keeps them, and
+	// their speakers, for testing.
 	ExtraDirs []string
 
 	// ValidationPct and TestPct are the split percentages for SplitHash
@@ -342,12 +348,26 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 			unknowns = append(unknowns, more...)
 		}
 	}
-	for _, x := range o.ExtraDirs {
-		more, err := extraClips(x, words, label)
-		if err != nil {
-			return nil, fmt.Errorf("scan %s: %w", dir, err)
+	if len(o.ExtraDirs) > 0 {
+		held := map[string]bool{} // speakers DIR validates or tests on
+		for _, cs := range [][]Clip{clips, unknowns} {
+			for _, c := range cs {
+				if c.Split != Training && c.Word != SilenceLabel {
+					held[c.Speaker] = true
+				}
+			}
 		}
-		clips = append(clips, more...)
+		for _, x := range o.ExtraDirs {
+			more, n, err := extraClips(x, words, label, held)
+			if err != nil {
+				return nil, fmt.Errorf("scan %s: %w", dir, err)
+			}
+			if n > 0 {
+				d.Warnings = append(d.Warnings, fmt.Sprintf(
+					"extra clips %s: left out %d of speakers in validation or test", x, n))
+			}
+			clips = append(clips, more...)
+		}
 	}
 	if d.Phrases, err = ReadLabels(filepath.Join(dir, LabelsFile)); err != nil {
 		return nil, fmt.Errorf("scan %s: %w", dir, err)
@@ -357,12 +377,19 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 }
 
 // extraClips lists the training clips of Options.ExtraDirs folder dir: the
-// WAVs of its folders named like the wanted words.
-func extraClips(dir string, words []string, label func(string) int) ([]Clip, error) {
+// WAVs of its folders named like the wanted words, but for those its
+// testing_list.txt names. It returns how many it left out because their
+// speaker is in held.
+func extraClips(dir string, words []string, label func(string) int, held map[string]bool) ([]Clip, int, error) {
 	if _, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("extra clips: %w", err)
+		return nil, 0, fmt.Errorf("extra clips: %w", err)
+	}
+	test, err := readList(filepath.Join(dir, "testing_list.txt"))
+	if err != nil {
+		return nil, 0, fmt.Errorf("extra clips: %w", err)
 	}
 	var out []Clip
+	found, heldOut := 0, 0
 	for _, w := range words {
 		sub := filepath.Join(dir, w)
 		if st, err := os.Stat(sub); err != nil || !st.IsDir() {
@@ -370,16 +397,24 @@ func extraClips(dir string, words []string, label func(string) int) ([]Clip, err
 		}
 		wavs, err := listWAVs(sub)
 		if err != nil {
-			return nil, fmt.Errorf("extra clips: %w", err)
+			return nil, 0, fmt.Errorf("extra clips: %w", err)
 		}
 		for _, f := range wavs {
-			out = append(out, Clip{Path: filepath.Join(sub, f), Label: label(w), Word: w, Speaker: Speaker(f), Split: Training})
+			found++
+			c := Clip{Path: filepath.Join(sub, f), Label: label(w), Word: w, Speaker: Speaker(f), Split: Training}
+			switch {
+			case test[w+"/"+f]:
+			case held[c.Speaker]:
+				heldOut++
+			default:
+				out = append(out, c)
+			}
 		}
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("extra clips %s: no WAV files in folders named like the words (%s)", dir, strings.Join(words, ", "))
+	if found == 0 {
+		return nil, 0, fmt.Errorf("extra clips %s: no WAV files in folders named like the words (%s)", dir, strings.Join(words, ", "))
 	}
-	return out, nil
+	return out, heldOut, nil
 }
 
 // split assigns Split to clips and unknowns in place.

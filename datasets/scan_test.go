@@ -347,14 +347,6 @@ func TestScanExtraDirs(t *testing.T) {
 	words := []string{"yes", "no"}
 	spk := speakers(20, func(Split) bool { return true })
 	dir := makeSpeechCommands(t, words, spk, 400)
-	extra := t.TempDir()
-	for i := range 5 {
-		for _, w := range []string{"yes", "no", "maybe"} { // maybe is not a wanted word
-			// Speaker ids of the data set's own validation and test speakers:
-			// extra clips stay in training all the same.
-			writeWAV(t, filepath.Join(extra, w, spk[i]+"_nohash_9.wav"), tone(400, i), audio.Rate)
-		}
-	}
 	opt := Options{Words: words, NoiseDir: "-", UnknownPct: -1, SplitBy: SplitSpeaker, ValidationPct: 30, TestPct: 30}
 	base, err := Scan(dir, opt)
 	if err != nil {
@@ -362,6 +354,31 @@ func TestScanExtraDirs(t *testing.T) {
 	}
 	if base.Count(Validation) == 0 || base.Count(Testing) == 0 {
 		t.Fatalf("no validation or test speakers to keep apart: %d, %d clips", base.Count(Validation), base.Count(Testing))
+	}
+	split := map[string]Split{}
+	for _, c := range base.Clips {
+		split[c.Speaker] = c.Split
+	}
+
+	// An extra folder in the Speech Commands layout: clips of every speaker
+	// of DIR, of two new speakers, and of a word that is not wanted; its
+	// testing_list.txt names one of the new speakers' clips.
+	extra := t.TempDir()
+	newSpk := []string{"aaaa0001", "aaaa0002"}
+	for i, s := range append(slices.Clone(spk), newSpk...) {
+		for _, w := range []string{"yes", "no", "maybe"} {
+			writeWAV(t, filepath.Join(extra, w, s+"_nohash_9.wav"), tone(400, i), audio.Rate)
+		}
+	}
+	list := "yes/" + newSpk[1] + "_nohash_9.wav\nmaybe/" + newSpk[0] + "_nohash_9.wav\n"
+	if err := os.WriteFile(filepath.Join(extra, "testing_list.txt"), []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	heard := 0 // DIR's training speakers, whose extra clips are kept
+	for _, s := range spk {
+		if split[s] == Training {
+			heard++
+		}
 	}
 	opt.ExtraDirs = []string{extra}
 	d, err := Scan(dir, opt)
@@ -373,21 +390,34 @@ func TestScanExtraDirs(t *testing.T) {
 			t.Errorf("split %v: %d clips with extra folders, %d without", s, d.Count(s), base.Count(s))
 		}
 	}
-	if got, want := d.Count(Training), base.Count(Training)+10; got != want {
-		t.Errorf("%d training clips, want %d (the 10 extra clips of wanted words)", got, want)
+	want := 2*heard + 3 // both words of training speakers and new speakers, less the listed test clip
+	if got := d.Count(Training) - base.Count(Training); got != want {
+		t.Errorf("%d extra training clips, want %d", got, want)
 	}
 	n := 0
 	for _, c := range d.Clips {
-		if strings.HasPrefix(c.Path, extra) {
-			n++
-			if c.Split != Training || d.Labels[c.Label] != c.Word || strings.Contains(c.Path, "maybe") {
-				t.Errorf("extra clip %+v", c)
-			}
+		if !strings.HasPrefix(c.Path, extra) {
+			continue
+		}
+		n++
+		switch {
+		case c.Split != Training || d.Labels[c.Label] != c.Word || strings.Contains(c.Path, "maybe"):
+			t.Errorf("extra clip %+v", c)
+		case c.Word == "yes" && c.Speaker == newSpk[1]:
+			t.Errorf("extra clip %s is in the folder's testing_list.txt", c.Path)
+		case !slices.Contains(newSpk, c.Speaker) && split[c.Speaker] != Training:
+			t.Errorf("extra clip %s: its speaker is in DIR's %v split", c.Path, split[c.Speaker])
 		}
 	}
-	if n != 10 {
-		t.Errorf("%d extra clips in the data set, want 10", n)
+	if n != want {
+		t.Errorf("%d extra clips in the data set, want %d", n, want)
 	}
+	if !slices.ContainsFunc(d.Warnings, func(w string) bool {
+		return strings.Contains(w, fmt.Sprintf("left out %d of speakers in validation or test", 2*(len(spk)-heard)))
+	}) {
+		t.Errorf("warnings %q do not count the clips of held-out speakers", d.Warnings)
+	}
+
 	opt.ExtraDirs = []string{t.TempDir()}
 	if _, err := Scan(dir, opt); err == nil || !strings.Contains(err.Error(), "no WAV files in folders named like the words") {
 		t.Errorf("empty extra folder: %v", err)

@@ -54,9 +54,10 @@ var otherSpeech = []string{
 func (p *phraseFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&p.window, "window", 0, "samples each clip is padded (at the end, with zeros) or cut to, up to 3s; 0 chooses it from the commands' clip lengths (99th percentile, rounded up to 100ms, 1s to 3s)")
 	fs.DurationVar(&p.hop, "hop", 20*time.Millisecond, "feature frame hop, stored in the model: 20ms (49 frames a second) trains twice as fast as 10ms and scored higher on held-out speakers")
-	fs.StringVar(&p.unknown, "unknown", "", "folders of other speech for _unknown_, comma-separated (a Speech Commands folder, listen synth output); "+
+	fs.StringVar(&p.unknown, "unknown", "", "folders of other speech for _unknown_, comma-separated (a Speech Commands folder, less the clips its testing_list.txt names; listen synth output); "+
 		`"synth" has the synthesisers speak 60 other phrases; "" does that when DATA has a labels.txt (listen synth's output) and only command folders; "-" for none`)
-	fs.StringVar(&p.extra, "extra", "", "folders of more clips of the commands, one folder per command (listen synth's output, say), comma-separated: for training only, never validated or tested on")
+	fs.StringVar(&p.extra, "extra", "", "folders of more clips of the commands, one folder per command (listen synth's output, another Speech Commands folder), comma-separated: for training only, never validated or tested on; "+
+		"clips of speakers in validation or test, and those a folder's testing_list.txt names, are left out")
 	fs.Float64Var(&p.unknownPct, "unknown-pct", 10, "_unknown_ clips drawn per split, as a percentage of its command clips (when they are drawn from other words)")
 	fs.Float64Var(&p.silencePct, "silence-pct", 10, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
 	fs.Float64Var(&p.tight, "tight", -1, "share of training clips cut to their sound and padded at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
