@@ -82,7 +82,7 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		}
 	}
 	def := detect.DefaultConfig()
-	own, err := detect.ModelConfig(m) // the model's own settings (threshold 0.85, 50 ms hop)
+	own, err := detect.ModelConfig(m) // the model's own settings (its threshold, a 50 ms hop)
 	if err != nil {
 		b.Fatal(err)
 	}

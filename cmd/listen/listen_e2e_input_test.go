@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model/detect"
 )
 
 // e2eWords are the commands of the end-to-end recording, in the order they
@@ -98,10 +100,24 @@ func TestListenInputMatchesClassify(t *testing.T) {
 		t.Fatalf("listen -input: exit %d\n%s", code, lerr.String())
 	}
 	// The status line gives the settings in effect: the default model's own
-	// threshold and hop (0.9 and 50 ms, from its metadata), not the
-	// generic 0.7 and 100 ms.
-	if !strings.Contains(lerr.String(), "listening on") || !strings.Contains(lerr.String(), "threshold 0.85,") || !strings.Contains(lerr.String(), "hop 50ms;") {
-		t.Errorf("no status line with the model's threshold and hop on stderr: %q", lerr.String())
+	// threshold and hop (from its metadata), not the generic ones.
+	m, err := loadModel("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := detect.ModelConfig(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := detect.DefaultConfig()
+	if own.Threshold == 0 || own.Threshold == def.Threshold || own.Hop == 0 || own.Hop == def.Hop {
+		t.Fatalf("the default model carries threshold %g and hop %v: the test needs both, unlike the generic %g and %v",
+			own.Threshold, own.Hop, def.Threshold, def.Hop)
+	}
+	status := lerr.String()
+	if !strings.Contains(status, "listening on") || !strings.Contains(status, fmt.Sprintf("threshold %g,", own.Threshold)) ||
+		!strings.Contains(status, fmt.Sprintf("hop %v;", own.Hop)) {
+		t.Errorf("no status line with the model's threshold %g and hop %v on stderr: %q", own.Threshold, own.Hop, status)
 	}
 	if code := run(context.Background(), []string{"classify", "-json", path}, &cout, &cerr); code != 0 {
 		t.Fatalf("classify: exit %d\n%s", code, cerr.String())
