@@ -320,8 +320,12 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		seen += e.ExPerSec * e.Seconds
 		secs += e.Seconds
 	}
-	fmt.Fprintf(stdout, "best validation accuracy %.2f%% at epoch %d; %.0f training ex/s overall; %s\n",
-		100*res.BestAcc, res.BestEpoch, seen/max(secs, 1e-9), time.Since(began).Round(time.Second))
+	picked := "validation" // what chose the epoch: without validation clips, training accuracy
+	if nVal == 0 {
+		picked = "training"
+	}
+	fmt.Fprintf(stdout, "best %s accuracy %.2f%% at epoch %d; %.0f training ex/s overall; %s\n",
+		picked, 100*res.BestAcc, res.BestEpoch, seen/max(secs, 1e-9), time.Since(began).Round(time.Second))
 
 	// The test split: used for this report only.
 	var test *train.Confusion

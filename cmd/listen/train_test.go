@@ -407,3 +407,24 @@ func TestTrainExtra(t *testing.T) {
 		t.Errorf("missing -extra folder: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// The closing line names what picked the best epoch: validation accuracy,
+// or training accuracy when there are no validation clips.
+func TestTrainBestEpochSays(t *testing.T) {
+	data := toneData(t, threeTones, 10)
+	for _, tc := range []struct {
+		valPct, want string
+	}{
+		{"20", "best validation accuracy"},
+		{"-1", "best training accuracy"},
+	} {
+		out := filepath.Join(t.TempDir(), "x.safetensors")
+		code, stdout, stderr := runCmd(tinyArgs(data, out, "-epochs", "1", "-val-pct", tc.valPct)...)
+		if code != 0 {
+			t.Fatalf("-val-pct %s: exit %d: %s", tc.valPct, code, stderr)
+		}
+		if !strings.Contains(stdout, tc.want+" ") {
+			t.Errorf("-val-pct %s: no %q in %q", tc.valPct, tc.want, stdout)
+		}
+	}
+}
