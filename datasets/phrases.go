@@ -166,9 +166,11 @@ func MergeLabels(dir string, labels map[string]string) error {
 // split is SpeakerSplit's: these folders' file names need not hash the way
 // the data folder's do (the official test set's all hash into which_set's
 // test bucket), and the speaker split keeps a speaker on one side. Clips
-// named in a folder's testing_list.txt are left out.
-func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([]Clip, error) {
+// named in a folder's testing_list.txt are left out; notes says how many.
+func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([]Clip, []string, error) {
 	var out []Clip
+	var notes []string
+	listed := 0 // clips of the folder being read that its testing_list.txt names
 	// test is the testing_list.txt of the folder being read; rel is dir as
 	// its paths name it, "" or "WORD/".
 	var test map[string]bool
@@ -179,6 +181,7 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 		}
 		for _, f := range wavs {
 			if test[rel+f] {
+				listed++
 				continue
 			}
 			c := Clip{Path: filepath.Join(dir, f), Label: label, Word: word, Speaker: Speaker(f)}
@@ -195,13 +198,14 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 	for _, dir := range dirs {
 		ents, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("other speech: %w", err)
+			return nil, nil, fmt.Errorf("other speech: %w", err)
 		}
 		if test, err = readList(filepath.Join(dir, "testing_list.txt")); err != nil {
-			return nil, fmt.Errorf("other speech: %w", err)
+			return nil, nil, fmt.Errorf("other speech: %w", err)
 		}
+		listed = 0
 		if err := add(dir, filepath.Base(dir), ""); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, e := range ents {
 			n := e.Name()
@@ -209,12 +213,15 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 				continue
 			}
 			if err := add(filepath.Join(dir, n), n, n+"/"); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
+		}
+		if listed > 0 {
+			notes = append(notes, fmt.Sprintf("other speech %s: left out the %d clips its testing_list.txt names", dir, listed))
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("other speech %s: no WAV files", strings.Join(dirs, ", "))
+		return nil, nil, fmt.Errorf("other speech %s: no WAV files", strings.Join(dirs, ", "))
 	}
-	return out, nil
+	return out, notes, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,6 +173,11 @@ func TestScanUnknownDirs(t *testing.T) {
 		if strings.Contains(c.Path, "turn_on") || strings.Contains(c.Path, SilenceLabel) || strings.Contains(c.Path, NoiseFolder) {
 			t.Errorf("%s taken for other speech", c.Path)
 		}
+	}
+	if !slices.ContainsFunc(d.Warnings, func(w string) bool {
+		return strings.Contains(w, sc) && strings.Contains(w, "left out the 2 clips its testing_list.txt names")
+	}) {
+		t.Errorf("warnings %q do not count the test-listed clips", d.Warnings)
 	}
 	if words["bed"] != 38 || words["cat"] != 40 || words[filepath.Base(flat)] != 1 || len(words) != 3 {
 		t.Errorf("other speech by word: %v", words)

@@ -338,10 +338,11 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 		return nil, err
 	}
 	if len(o.UnknownDirs) > 0 {
-		more, err := otherSpeech(o.UnknownDirs, seen, unkLab, d.Options)
+		more, notes, err := otherSpeech(o.UnknownDirs, seen, unkLab, d.Options)
 		if err != nil {
 			return nil, fmt.Errorf("scan %s: %w", dir, err)
 		}
+		d.Warnings = append(d.Warnings, notes...)
 		if o.AllUnknown {
 			clips = append(clips, more...)
 		} else {
