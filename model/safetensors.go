@@ -145,16 +145,25 @@ func (m *Model) Encode(w io.Writer) error {
 		return fmt.Errorf("model: encode: %w", err)
 	}
 	buf := make([]byte, 0, 64<<10)
+	flush := func() error {
+		if _, err := w.Write(buf); err != nil {
+			return fmt.Errorf("model: encode: %w", err)
+		}
+		buf = buf[:0]
+		return nil
+	}
 	for _, o := range members {
-		for i, v := range o.params {
+		for _, v := range o.params {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-			if len(buf) == cap(buf) || i == len(o.params)-1 {
-				if _, err := w.Write(buf); err != nil {
-					return fmt.Errorf("model: encode: %w", err)
+			if len(buf) == cap(buf) {
+				if err := flush(); err != nil {
+					return err
 				}
-				buf = buf[:0]
 			}
 		}
+	}
+	if len(buf) > 0 {
+		return flush()
 	}
 	return nil
 }
