@@ -17,6 +17,8 @@
 // its per-feature mean over time; Config.InputMean/InputStd: standardise).
 // Dropout (Config.Dropout) applies between layers and before fc, in training
 // only, exactly where torch_ref.py's nn.LSTM(dropout=p) and nn.Dropout put it.
+// Config.LabelSmoothing trains against smoothed targets, as PyTorch's
+// CrossEntropyLoss(label_smoothing=e) does.
 //
 // # Many-to-one LSTM
 //

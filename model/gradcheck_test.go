@@ -107,7 +107,15 @@ func refLoss(cfg Config, p []float64, x []float64, labels []int, B, T int, masks
 		for _, v := range logits {
 			z += math.Exp(v - mx)
 		}
-		total += -(logits[labels[b]] - mx - math.Log(z))
+		// Cross-entropy against (1-e) on the label plus e/C on every class.
+		e := float64(cfg.LabelSmoothing)
+		for k, v := range logits {
+			q := e / float64(C)
+			if k == labels[b] {
+				q += 1 - e
+			}
+			total -= q * (v - mx - math.Log(z))
+		}
 	}
 	return scale * total
 }
@@ -142,6 +150,7 @@ func TestGradientCheck(t *testing.T) {
 			InputMean: []float32{0.5, -1, 0, 2}, InputStd: []float32{2, 0.5, 1, 3}}, 2, 5},
 		{"3 layers dropout", Config{Inputs: 3, Hidden: 4, Layers: 3, Classes: 4, Dropout: 0.3, CMN: true}, 4, 4},
 		{"one step", Config{Inputs: 2, Hidden: 3, Layers: 2, Classes: 2}, 2, 1},
+		{"label smoothing", Config{Inputs: 3, Hidden: 4, Layers: 2, Classes: 5, Dropout: 0.2, CMN: true, LabelSmoothing: 0.2}, 3, 5},
 	}
 	for ci, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,6 +25,12 @@ type Config struct {
 	// layers and before the dense layer, during training only. Zero means
 	// no dropout; it must be below 1.
 	Dropout float32 `json:"dropout"`
+	// LabelSmoothing is the share of the training target spread evenly over
+	// all classes (Szegedy et al. 2016): the cross-entropy is taken against
+	// (1-e) on the label plus e/Classes on every class, so the network is
+	// not pushed towards certainty on clips it has already learned. Zero
+	// means plain cross-entropy; it must be below 1. Training only.
+	LabelSmoothing float32 `json:"label_smoothing,omitempty"`
 	// CMN subtracts each clip's per-feature mean over time before anything
 	// else (cepstral mean normalisation).
 	CMN bool `json:"cmn"`
@@ -57,6 +63,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("model: config: classes %d must be at least 2", c.Classes)
 	case !(c.Dropout >= 0 && c.Dropout < 1):
 		return fmt.Errorf("model: config: dropout %v must be in [0, 1)", c.Dropout)
+	case !(c.LabelSmoothing >= 0 && c.LabelSmoothing < 1):
+		return fmt.Errorf("model: config: label smoothing %v must be in [0, 1)", c.LabelSmoothing)
 	}
 	if c.Inputs > maxParams || c.Hidden > maxParams || c.Layers > maxParams || c.Classes > maxParams {
 		return fmt.Errorf("model: config: too large (%d inputs, %d hidden, %d layers, %d classes)", c.Inputs, c.Hidden, c.Layers, c.Classes)

@@ -117,7 +117,8 @@ func (w *Workspace) check(x []float32, batch, T int) {
 // TrainBatch runs a training step's forward and backward pass over batch
 // clips x (batch x T x Inputs, row-major, batch-first like PyTorch's
 // batch_first=True) with their class labels. It ADDS the gradient of the
-// mean cross-entropy over the batch into grad (len m.NumParams(), layout of
+// mean cross-entropy (against smoothed labels when Config.LabelSmoothing
+// is set) over the batch into grad (len m.NumParams(), layout of
 // m.Params()); the caller zeroes grad between optimizer steps. It returns
 // that mean loss and the number of clips whose most probable class was the
 // label.
@@ -157,18 +158,27 @@ func (w *Workspace) trainBatch(grad, dx, x []float32, labels []int, batch, T int
 	w.forward(x, batch, T, rng)
 	probs := w.logits[:batch*C]
 	dlog := w.dlog[:batch*C]
+	// The target is q = (1-e) on the label plus e/C on every class; the
+	// loss is -sum_k q_k log p_k and its gradient w.r.t. the logits p - q.
+	e := w.m.cfg.LabelSmoothing
+	spread := e / float32(C)
 	var sum float64
 	for b, y := range labels {
 		p := probs[b*C : (b+1)*C]
-		sum -= math.Log(max(float64(p[y]), 1e-30))
+		d := dlog[b*C : (b+1)*C]
+		for k, v := range p {
+			q := spread
+			if k == y {
+				q += 1 - e
+			}
+			if q > 0 {
+				sum -= float64(q) * math.Log(max(float64(v), 1e-30))
+			}
+			d[k] = scale*v - scale*q
+		}
 		if argmax(p) == y {
 			correct++
 		}
-		d := dlog[b*C : (b+1)*C]
-		for k, v := range p {
-			d[k] = scale * v
-		}
-		d[y] -= scale
 	}
 	w.backward(grad, dx, batch, T)
 	return sum * float64(scale), correct

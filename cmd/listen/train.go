@@ -34,21 +34,21 @@ func init() {
 // run (data, model, optimizer, order): a resumed run takes them from the
 // checkpoint, and giving a different value is an error.
 type trainFlags struct {
-	data, out, ckpt, metrics, noise, words  string
-	epochs, batch, hidden, layers           int
-	patience, workers                       int
-	lr, wd, dropout, warmup, clip, momentum float64
-	ema                                     float64
-	optimizer, schedule, detect             string
-	seed                                    int64
-	cmn, specaug, augment                   bool
-	valPct, testPct                         float64
-	resume                                  bool
-	shift                                   time.Duration
-	noiseProb, noiseMax, speed, warp        float64
+	data, out, ckpt, metrics, noise, words          string
+	epochs, batch, hidden, layers                   int
+	patience, workers                               int
+	lr, wd, dropout, smooth, warmup, clip, momentum float64
+	ema                                             float64
+	optimizer, schedule, detect                     string
+	seed                                            int64
+	cmn, specaug, augment                           bool
+	valPct, testPct                                 float64
+	resume                                          bool
+	shift                                           time.Duration
+	noiseProb, noiseMax, speed, warp                float64
 }
 
-var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout",
+var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout", "smooth",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
 	"shift", "noise-prob", "noise-max", "speed", "warp", "ema"}
 
@@ -99,6 +99,7 @@ func (f *trainFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.lr, "lr", 0, "peak learning rate (default 1e-3 for adam, 0.05 for sgd)")
 	fs.Float64Var(&f.wd, "wd", 1e-2, "weight decay (decoupled, AdamW, for adam; L2 for sgd)")
 	fs.Float64Var(&f.dropout, "dropout", 0.3, "dropout between LSTM layers and before the output layer")
+	fs.Float64Var(&f.smooth, "smooth", 0, "label smoothing: the share of each training target spread over all classes (0: plain cross-entropy)")
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs of linear learning-rate warm-up")
 	fs.Float64Var(&f.ema, "ema", 0.995, "decay of a moving average of the weights, updated every step, which validation and the saved model use (0: none; 0.995 averages about 200 steps)")
 	fs.Float64Var(&f.clip, "clip", 5, "gradient global-norm cap (0: none)")
@@ -167,6 +168,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError("-epochs, -batch, -hidden and -layers must be positive")
 	case f.dropout < 0 || f.dropout >= 1:
 		return usageError("-dropout %v must be in [0, 1)", f.dropout)
+	case f.smooth < 0 || f.smooth >= 1:
+		return usageError("-smooth %v must be in [0, 1)", f.smooth)
 	case f.optimizer != "adam" && f.optimizer != "sgd":
 		return usageError("-optimizer %q: want adam or sgd", f.optimizer)
 	case f.ema < 0 || f.ema >= 1:
@@ -251,7 +254,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	mcfg := model.Config{Inputs: trLoader.Coeffs(), Hidden: f.hidden, Layers: f.layers, Classes: len(d.Labels),
-		Dropout: float32(f.dropout), CMN: f.cmn}
+		Dropout: float32(f.dropout), LabelSmoothing: float32(f.smooth), CMN: f.cmn}
 	m, err := model.New(mcfg, f.seed)
 	if err != nil {
 		return err

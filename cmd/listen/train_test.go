@@ -195,6 +195,7 @@ func TestTrainBadInput(t *testing.T) {
 		{"no data flag", []string{"train", "-out", filepath.Join(t.TempDir(), "m.safetensors")}, 2, "-data DIR is required"},
 		{"bad optimizer", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-optimizer", "lbfgs"), 2, "adam or sgd"},
 		{"speed too large", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-speed", "0.7"), 2, "-speed"},
+		{"label smoothing of one", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-smooth", "1"), 2, "-smooth 1 must be in [0, 1)"},
 		{"noise share above one", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-noise-prob", "1.5"), 2, "-noise-prob"},
 		{"resume without checkpoint", tinyArgs(good, filepath.Join(t.TempDir(), "m.safetensors"), "-resume"), 1, "resume"},
 	}
