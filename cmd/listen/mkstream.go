@@ -88,6 +88,8 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	wordGain := fs.Float64("word-gain-db", 6, "each clip's gain is drawn between -this and 0 dB")
 	speakersPath := fs.String("speakers", "", "file of speaker ids, one per line: use only their clips")
 	listPath := fs.String("list", "", "file of clip paths relative to DATA (word/name.wav), one per line: use only these clips")
+	modelName := fs.String("model", "", "with -split: the model (a .safetensors file) whose training split of DATA to use")
+	splitName := fs.String("split", "", "validation or test: use only the clips of the speakers listen train put in this split when it trained -model")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listen mkstream -data DIR -out LONG.wav -truth LABELS.txt [flags]")
 		fmt.Fprintln(stderr, "\nBuilds a long recording for \"listen eval -stream\": clips of the wanted words\n"+
@@ -95,7 +97,8 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			"random gaps, at random volumes on a bed of background noise. The truth file\n"+
 			"lists each wanted word at the start of its clip, in milliseconds, as\n"+
 			"TensorFlow's generate_streaming_test_wav does; unknown words are not listed.\n"+
-			"Use -speakers or -list to build it from held-out clips only.\n\nFlags:")
+			"Use -model and -split (a trained model's test speakers, as listen train divided\n"+
+			"DATA), -speakers or -list to build it from held-out clips only.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -116,6 +119,8 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return usageError("-noise-volume %v: want 0 to 10", *noiseVol)
 	case !(*wordGain >= 0 && *wordGain <= 60):
 		return usageError("-word-gain-db %v: want 0 to 60", *wordGain)
+	case (*modelName == "") != (*splitName == ""):
+		return usageError("-model and -split go together")
 	}
 	spec := mkstreamSpec{
 		duration:   time.Duration(*minutes * float64(time.Minute)),
@@ -158,6 +163,19 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		bySpeaker := keep
 		keep = func(rel string) bool { return set[rel] && (bySpeaker == nil || bySpeaker(rel)) }
+	}
+	if *splitName != "" {
+		split, err := datasets.ParseSplit(*splitName)
+		if err != nil || split == datasets.All {
+			return usageError("-split %q: want train, validation or test", *splitName)
+		}
+		set, err := splitSpeakers(*modelName, *dataDir, split)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "using the clips of the %d speakers in %s's %s split\n", len(set), *modelName, split)
+		other := keep
+		keep = func(rel string) bool { return set[datasets.Speaker(rel)] && (other == nil || other(rel)) }
 	}
 	wanted, unknown, err := mkstreamScan(*dataDir, spec.words, keep)
 	if err != nil {
@@ -217,6 +235,40 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "wrote %s: %v, %d commands (%s) and %d unknown words; truth in %s\n",
 		*outPath, detect.SamplesToDuration(int64(len(samples))), len(truth), strings.Join(parts, ", "), placed-len(truth), *truthPath)
 	return nil
+}
+
+// splitSpeakers returns the speakers of dir's clips that listen train put
+// in split when it trained the model name: dir is divided with the split
+// settings the model records, as listen eval -split divides it.
+func splitSpeakers(name, dir string, split datasets.Split) (map[string]bool, error) {
+	m, err := loadModel(name)
+	if err != nil {
+		return nil, err
+	}
+	opt := datasets.Options{NoiseDir: "-"}
+	for _, l := range m.Meta.Labels {
+		if l != datasets.SilenceLabel && l != datasets.UnknownLabel {
+			opt.Words = append(opt.Words, l)
+		}
+	}
+	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	opt.NoiseDir = "-" // silence has no speaker
+	d, err := datasets.Scan(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	for _, c := range d.Clips {
+		if c.Split == split && c.Path != "" && c.Word != datasets.SilenceLabel {
+			set[datasets.Speaker(c.Path)] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil, fmt.Errorf("%s: no clips in %s's %s split", dir, name, split)
+	}
+	return set, nil
 }
 
 // mkstreamScan lists the clips of dir: those of the wanted words by word

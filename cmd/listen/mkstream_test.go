@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -329,5 +331,51 @@ func TestMkstreamErrors(t *testing.T) {
 	code, _, stderr := mkstreamRun(append(ok, "-noise", "-", "-unknown-pct", "0", "-words", "yes", "-gap-min", "0", "-gap-max", "10ms")...)
 	if code != 0 || !strings.Contains(stderr, "skipping") || !strings.Contains(stderr, "broken") {
 		t.Errorf("broken clip: exit %d, %q", code, stderr)
+	}
+}
+
+// TestMkstreamSplit builds a stream from a trained model's test speakers:
+// as many as listen eval -split test finds (one clip per class each here),
+// fewer than the folder has.
+func TestMkstreamSplit(t *testing.T) {
+	data := toneData(t, threeTones, 16)
+	m := filepath.Join(t.TempDir(), "m.safetensors")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), tinyArgs(data, m, "-epochs", "1"), &stdout, &stderr); code != 0 {
+		t.Fatalf("train exit %d: %s", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"eval", "-data", data, "-model", m, "-split", "test", "-json"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("eval exit %d: %s", code, stderr.String())
+	}
+	var r struct{ Clips int }
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	want := r.Clips / len(threeTones)
+	if want == 0 || want >= 16 {
+		t.Fatalf("the test split has %d clips", r.Clips)
+	}
+	out := t.TempDir()
+	wav, truth := filepath.Join(out, "long.wav"), filepath.Join(out, "labels.txt")
+	base := []string{"-data", data, "-noise", "-", "-words", "low,mid,high", "-unknown-pct", "0", "-minutes", "0.2", "-out", wav, "-truth", truth}
+	code, got, errs := mkstreamRun(append(base, "-model", m, "-split", "test")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(got, fmt.Sprintf("the %d speakers in %s's testing split", want, m)) {
+		t.Errorf("stdout %q, want %d speakers", got, want)
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-split", "test"}, "-model and -split go together"},
+		{[]string{"-model", m}, "-model and -split go together"},
+		{[]string{"-model", m, "-split", "all"}, `-split "all"`},
+	} {
+		if code, _, errs := mkstreamRun(append(slices.Clone(base), tc.args...)...); code != 2 || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%q: exit %d, %q; want 2 and %q", tc.args, code, errs, tc.msg)
+		}
 	}
 }
