@@ -15,6 +15,7 @@ import (
 
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/progress"
+	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train"
 )
@@ -118,18 +119,11 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	}
 
 	// Scan the folder for the model's words, split as listen train did.
-	opt := datasets.Options{NoiseDir: f.noise}
-	for _, l := range labels {
-		if l != datasets.SilenceLabel && l != datasets.UnknownLabel {
-			opt.Words = append(opt.Words, l)
-		}
+	opt, err := modelScanOptions(m, f.model)
+	if err != nil {
+		return err
 	}
-	if split == datasets.All {
-		opt.AllUnknown = true
-	}
-	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
-		return fmt.Errorf("%s: %w", f.model, err)
-	}
+	opt.AllUnknown = split == datasets.All
 	if f.noise != "" {
 		opt.NoiseDir = f.noise
 	}
@@ -193,6 +187,22 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	}
 	fmt.Fprintln(stdout, ")")
 	return conf.Report(stdout)
+}
+
+// modelScanOptions returns the scan options that divide a folder as
+// listen train divided it for the model m (named name): m's words and the
+// split settings its training recorded.
+func modelScanOptions(m *model.Model, name string) (datasets.Options, error) {
+	var opt datasets.Options
+	for _, l := range m.Meta.Labels {
+		if l != datasets.SilenceLabel && l != datasets.UnknownLabel {
+			opt.Words = append(opt.Words, l)
+		}
+	}
+	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
+		return opt, fmt.Errorf("%s: %w", name, err)
+	}
+	return opt, nil
 }
 
 // trainingOptions sets the split options listen train recorded in the

@@ -245,14 +245,9 @@ func splitSpeakers(name, dir string, split datasets.Split) (map[string]bool, err
 	if err != nil {
 		return nil, err
 	}
-	opt := datasets.Options{NoiseDir: "-"}
-	for _, l := range m.Meta.Labels {
-		if l != datasets.SilenceLabel && l != datasets.UnknownLabel {
-			opt.Words = append(opt.Words, l)
-		}
-	}
-	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	opt, err := modelScanOptions(m, name)
+	if err != nil {
+		return nil, err
 	}
 	opt.NoiseDir = "-" // silence has no speaker
 	d, err := datasets.Scan(dir, opt)
@@ -261,8 +256,8 @@ func splitSpeakers(name, dir string, split datasets.Split) (map[string]bool, err
 	}
 	set := map[string]bool{}
 	for _, c := range d.Clips {
-		if c.Split == split && c.Path != "" && c.Word != datasets.SilenceLabel {
-			set[datasets.Speaker(c.Path)] = true
+		if c.Split == split && c.Word != datasets.SilenceLabel {
+			set[c.Speaker] = true
 		}
 	}
 	if len(set) == 0 {

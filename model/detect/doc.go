@@ -103,11 +103,11 @@
 // noise (listen mkstream -model -split test, seeds 7, 11, 13), looked at
 // after the choice: 85.7, 84.7, 85.7% correct, 3.4, 2.4, 3.7% wrong, 39,
 // 15, 27 false alarms an hour, where its first network alone at 0.9 gives
-// 84.5, 83.8, 86.3%, 3.1, 3.3, 2.4%, 36, 21, 42. (On the stream of 14 test
-// speakers and a validation speaker: 79.5%, 3.6%, 30 and, seed 11, 76.7%,
-// 3.8%, 18.) (The previous ensemble, which
+// 84.5, 83.8, 86.3%, 3.1, 3.3, 2.4%, 36, 21, 42. On the earlier streams of
+// 14 test speakers and a validation speaker (seeds 7 and 11) it gave
+// 79.5%, 3.6%, 30 and 76.7%, 3.8%, 18, where the previous ensemble, which
 // had also trained on 28 clips the v0.01 sample keeps for testing, gave
-// 75.6%, 4.9%, 24 and 71.6%, 4.5%, 24 at 0.85 on those two.) Latency
+// 75.6%, 4.9%, 24 and 71.6%, 4.5%, 24 at 0.85. Latency
 // (BenchmarkDetectionLatency): median 160 ms, at most 220 ms after the end
 // of the word.
 //
