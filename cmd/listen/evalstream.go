@@ -27,6 +27,8 @@ type streamReport struct {
 	WrongPct           float64 `json:"wrong_pct"`
 	FalsePositives     int     `json:"false_positives"`
 	FalseAlarmsPerHour float64 `json:"false_alarms_per_hour"`
+	OtherWords         int     `json:"other_words"`
+	OnOtherWords       int     `json:"false_positives_on_other_words"`
 }
 
 // evalStream runs the streaming detector over a long recording, as the live
@@ -63,11 +65,15 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 			Model: modelName, Stream: streamPath, Truth: truthPath, Seconds: dur.Seconds(),
 			Words: st.Words, Detections: len(found), MatchedPct: st.MatchedPct(), CorrectPct: st.CorrectPct(),
 			WrongPct: st.WrongPct(), FalsePositives: st.FalsePositives, FalseAlarmsPerHour: st.FalseAlarmsPerHour(),
+			OtherWords: st.Others, OnOtherWords: st.OnOthers,
 		})
 	}
 	fmt.Fprintf(stdout, "%s: %s of audio, %d commands spoken, %d detections\n", streamPath, dur.Round(time.Second), st.Words, len(found))
 	fmt.Fprintf(stdout, "matched %.1f%%  correct %.1f%%  wrong %.1f%%  false positives %d (%.1f per hour)\n",
 		st.MatchedPct(), st.CorrectPct(), st.WrongPct(), st.FalsePositives, st.FalseAlarmsPerHour())
+	if st.Others > 0 {
+		fmt.Fprintf(stdout, "%d of the false positives on the truth's %d other words (commands reported where another word was spoken)\n", st.OnOthers, st.Others)
+	}
 	return nil
 }
 

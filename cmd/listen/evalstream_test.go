@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,52 @@ func TestEvalStream(t *testing.T) {
 
 	code, out, _ = runCmd("eval", "-stream", wav, "-truth", truth)
 	if code != 0 || !strings.Contains(out, "4 commands spoken") || !strings.Contains(out, "per hour") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+}
+
+// A truth file as TensorFlow's generate_streaming_test_wav writes it
+// ("label, ms" with a fraction, unknown words listed as _unknown_) gives the
+// same figures for the commands; its unknown word is counted apart.
+func TestEvalStreamTensorFlowTruth(t *testing.T) {
+	wav := filepath.Join("..", "..", "testdata", "detect", "commands.wav")
+	plain, err := os.ReadFile(filepath.Join("..", "..", "testdata", "detect", "commands.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tf strings.Builder
+	tf.WriteString("_unknown_, 900.000000\n") // bird, before "stop"
+	for _, line := range strings.Fields(string(plain)) {
+		label, ms, _ := strings.Cut(line, ",")
+		fmt.Fprintf(&tf, "%s, %s.000000\n", label, ms)
+	}
+	truth := filepath.Join(t.TempDir(), "streaming_test_labels.txt")
+	if err := os.WriteFile(truth, []byte(tf.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := func(truth string) streamReport {
+		code, out, errs := runCmd("eval", "-stream", wav, "-truth", truth, "-json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var r streamReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("output %q: %v", out, err)
+		}
+		r.Truth = ""
+		return r
+	}
+	want := report(filepath.Join("..", "..", "testdata", "detect", "commands.txt"))
+	got := report(truth)
+	if got.OtherWords != 1 || got.OnOtherWords != 0 {
+		t.Errorf("other words %d (false positives on them %d), want 1 (0)", got.OtherWords, got.OnOtherWords)
+	}
+	got.OtherWords = 0
+	if got != want {
+		t.Errorf("TensorFlow truth: %+v\nplain truth: %+v", got, want)
+	}
+	code, out, _ := runCmd("eval", "-stream", wav, "-truth", truth)
+	if code != 0 || !strings.Contains(out, "4 commands spoken") || !strings.Contains(out, "truth's 1 other words") {
 		t.Errorf("text output (exit %d):\n%s", code, out)
 	}
 }

@@ -70,8 +70,8 @@ func (p *mkstreamPool) dropLast() {
 // runMkstream builds a long recording for streaming evaluation, the way
 // TensorFlow's generate_streaming_test_wav does: clips of the wanted words
 // and of other words, separated by random gaps, on a bed of background
-// noise; the ground truth lists the wanted words only, each at the start of
-// its clip, in the format of detect.ReadTruth.
+// noise; the ground truth lists each clip at its start, the other words as
+// _unknown_, in the format of detect.ReadTruth.
 func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("mkstream", stderr)
 	dataDir := fs.String("data", "", "dataset folder: one folder of WAV clips per word (required)")
@@ -81,7 +81,7 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	wordList := fs.String("words", strings.Join(datasets.DefaultWords, ","), "the wanted words, comma-separated: their clips go in the truth; other folders are unknown words")
 	minutes := fs.Float64("minutes", 10, "length of the recording in minutes")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and clips give the same recording")
-	unknownPct := fs.Float64("unknown-pct", 20, "percentage of placed clips that are other (unknown) words, left out of the truth")
+	unknownPct := fs.Float64("unknown-pct", 20, "percentage of placed clips that are other (unknown) words, listed in the truth as _unknown_")
 	gapMin := fs.Duration("gap-min", time.Second, "shortest gap between the end of a clip and the start of the next")
 	gapMax := fs.Duration("gap-max", 3*time.Second, "longest gap between clips")
 	noiseVol := fs.Float64("noise-volume", 0.1, "the noise bed's gain is drawn between 0 and this, every few seconds")
@@ -95,8 +95,9 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stderr, "\nBuilds a long recording for \"listen eval -stream\": clips of the wanted words\n"+
 			"and of other words (the _unknown_ folder and every folder not wanted), with\n"+
 			"random gaps, at random volumes on a bed of background noise. The truth file\n"+
-			"lists each wanted word at the start of its clip, in milliseconds, as\n"+
-			"TensorFlow's generate_streaming_test_wav does; unknown words are not listed.\n"+
+			"lists each clip at its start, in milliseconds, as TensorFlow's\n"+
+			"generate_streaming_test_wav does: the other words as _unknown_, which listen\n"+
+			"eval does not count as commands (a command reported on one is a false alarm).\n"+
 			"Use -model and -split (a trained model's test speakers, as listen train divided\n"+
 			"DATA), -speakers or -list to build it from held-out clips only.\n\nFlags:")
 		fs.PrintDefaults()
@@ -212,7 +213,7 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 
-	samples, truth, placed, err := mkstreamBuild(ctx, spec, wanted, unknown, noise, func(path string, err error) {
+	samples, truth, err := mkstreamBuild(ctx, spec, wanted, unknown, noise, func(path string, err error) {
 		fmt.Fprintf(stderr, "listen mkstream: skipping %v\n", oneLine(err.Error()))
 	})
 	if err != nil {
@@ -225,15 +226,19 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	counts := map[string]int{}
+	commands := 0
 	for _, e := range truth {
 		counts[e.Label]++
+		if detect.Reportable(e.Label) {
+			commands++
+		}
 	}
 	var parts []string
 	for _, w := range spec.words {
 		parts = append(parts, fmt.Sprintf("%s %d", w, counts[w]))
 	}
 	fmt.Fprintf(stdout, "wrote %s: %v, %d commands (%s) and %d unknown words; truth in %s\n",
-		*outPath, detect.SamplesToDuration(int64(len(samples))), len(truth), strings.Join(parts, ", "), placed-len(truth), *truthPath)
+		*outPath, detect.SamplesToDuration(int64(len(samples))), commands, strings.Join(parts, ", "), len(truth)-commands, *truthPath)
 	return nil
 }
 
@@ -328,11 +333,11 @@ func mkstreamScan(dir string, words []string, keep func(rel string) bool) (wante
 // (an unknown word with probability unknownPct%, else a wanted word chosen
 // uniformly), then a gap, and so on while clips fit. Clips that cannot be
 // read are passed to skip and replaced by another draw. It returns the
-// samples, the truth (wanted words at their clip's start) and how many clips
-// were placed in all. It fails when every clip of a wanted word is
+// samples and the truth: each clip's word at its start, other words as
+// _unknown_. It fails when every clip of a wanted word is
 // unreadable.
 func mkstreamBuild(ctx context.Context, spec mkstreamSpec, wanted []*mkstreamPool, unknown *mkstreamPool, noise [][]float32,
-	skip func(path string, err error)) (samples []float32, truth []detect.Event, placed int, err error) {
+	skip func(path string, err error)) (samples []float32, truth []detect.Event, err error) {
 	rng := rand.New(rand.NewPCG(spec.seed, 0x6d6b73747265616d)) // "mkstream"
 	total := int(int64(spec.duration) * audio.Rate / int64(time.Second))
 	out := make([]float32, total)
@@ -345,7 +350,7 @@ func mkstreamBuild(ctx context.Context, spec mkstreamSpec, wanted []*mkstreamPoo
 	pos := gapMin + rng.IntN(gapMax-gapMin+1)
 	for pos < total {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, err
 		}
 		var pool *mkstreamPool
 		if unknown != nil && rng.Float64()*100 < spec.unknownPct {
@@ -370,7 +375,7 @@ func mkstreamBuild(ctx context.Context, spec mkstreamSpec, wanted []*mkstreamPoo
 					unknown = nil
 					continue
 				}
-				return nil, nil, 0, fmt.Errorf("no readable clips of %q", pool.word)
+				return nil, nil, fmt.Errorf("no readable clips of %q", pool.word)
 			}
 			continue
 		}
@@ -382,13 +387,10 @@ func mkstreamBuild(ctx context.Context, spec mkstreamSpec, wanted []*mkstreamPoo
 		for i, x := range clip {
 			out[pos+i] += gain * x
 		}
-		if pool != unknown {
-			truth = append(truth, detect.Event{Label: pool.word, Time: detect.SamplesToDuration(int64(pos))})
-		}
-		placed++
+		truth = append(truth, detect.Event{Label: pool.word, Time: detect.SamplesToDuration(int64(pos))})
 		pos += len(clip) + gapMin + rng.IntN(gapMax-gapMin+1)
 	}
-	return out, truth, placed, nil
+	return out, truth, nil
 }
 
 // mkstreamNoiseBed fills out with segments of 2 to 10 s cut from random places in the

@@ -23,8 +23,12 @@ type Event struct {
 // test_streaming_accuracy, plus the audio's duration for a rate of false
 // alarms.
 type Stats struct {
-	// Words is the number of ground truth words.
+	// Words is the number of ground truth commands (truth words whose
+	// label is Reportable).
 	Words int
+	// Others is the number of truth words that are not commands (such as
+	// TensorFlow's _unknown_ lines): spoken, but never to be reported.
+	Others int
 	// Matched is how many ground truth words some detection was matched to.
 	Matched int
 	// Correct counts detections matched to a word with the same label, not
@@ -33,9 +37,12 @@ type Stats struct {
 	// Wrong counts detections matched to a word with another label, or to
 	// a word already matched.
 	Wrong int
-	// FalsePositives counts detections with no ground truth word within
-	// the tolerance.
+	// FalsePositives counts detections with no ground truth command
+	// within the tolerance.
 	FalsePositives int
+	// OnOthers counts the false positives that have a word that is not a
+	// command within the tolerance: another word taken for a command.
+	OnOthers int
 	// Duration is the length of the recording; it only scales
 	// FalseAlarmsPerHour.
 	Duration time.Duration
@@ -44,35 +51,51 @@ type Stats struct {
 // Evaluate scores found against truth the way TensorFlow's
 // CalculateAccuracyStats does. Both lists are taken in time order (copies
 // are sorted; the arguments are not changed). For each detection, in time
-// order, the earliest ground truth word within tolerance of it either way
-// is its match:
+// order, the earliest ground truth command within tolerance of it either
+// way is its match:
 //
-//   - if that word has the detection's label and was not matched before, the
-//     detection is correct;
-//   - otherwise (another label, or a word already matched) it is wrong;
-//   - the word is then matched, whatever the outcome;
-//   - a detection with no word within tolerance is a false positive.
+//   - if that command has the detection's label and was not matched before,
+//     the detection is correct;
+//   - otherwise (another label, or a command already matched) it is wrong;
+//   - the command is then matched, whatever the outcome;
+//   - a detection with no command within tolerance is a false positive.
 //
-// Note that the match is the earliest word in range, not the nearest, and
-// not the earliest unmatched one, as in TensorFlow. One difference: words
-// are told apart by their position in truth, not their time, so two words at
-// the same time are two words. duration is the recording's length, for
+// Note that the match is the earliest command in range, not the nearest,
+// and not the earliest unmatched one, as in TensorFlow. Two differences:
+// words are told apart by their position in truth, not their time, so two
+// words at the same time are two words; and truth words that are not
+// commands (labels with a leading underscore, such as the _unknown_ lines
+// of generate_streaming_test_wav) are never matched and not counted in
+// Words. A detector that never reports _unknown_ could not match them, so
+// TensorFlow's percentages would count them as commands missed; and a
+// command reported on one of them is a false alarm to whoever hears it, so
+// it is a false positive here (counted in OnOthers as well), where
+// TensorFlow counts it wrong. duration is the recording's length, for
 // FalseAlarmsPerHour.
 func Evaluate(truth, found []Event, tolerance, duration time.Duration) Stats {
-	truth = sortedEvents(truth)
-	found = sortedEvents(found)
-	st := Stats{Words: len(truth), Duration: duration}
-	matched := make([]bool, len(truth))
-	first := 0 // truth before it are too early for this and every later detection
-	for _, f := range found {
-		for first < len(truth) && truth[first].Time < f.Time-tolerance {
-			first++
+	var commands, others []Event
+	for _, e := range sortedEvents(truth) {
+		if Reportable(e.Label) {
+			commands = append(commands, e)
+		} else {
+			others = append(others, e)
 		}
-		if first == len(truth) || truth[first].Time > f.Time+tolerance {
+	}
+	found = sortedEvents(found)
+	st := Stats{Words: len(commands), Others: len(others), Duration: duration}
+	matched := make([]bool, len(commands))
+	first, firstOther := 0, 0 // words before them are too early for this and every later detection
+	for _, f := range found {
+		first = skipBefore(commands, first, f.Time-tolerance)
+		if first == len(commands) || commands[first].Time > f.Time+tolerance {
 			st.FalsePositives++
+			firstOther = skipBefore(others, firstOther, f.Time-tolerance)
+			if firstOther < len(others) && others[firstOther].Time <= f.Time+tolerance {
+				st.OnOthers++
+			}
 			continue
 		}
-		if truth[first].Label == f.Label && !matched[first] {
+		if commands[first].Label == f.Label && !matched[first] {
 			st.Correct++
 		} else {
 			st.Wrong++
@@ -83,6 +106,15 @@ func Evaluate(truth, found []Event, tolerance, duration time.Duration) Stats {
 		}
 	}
 	return st
+}
+
+// skipBefore returns the index of the first of events, from i on, at or
+// after t.
+func skipBefore(events []Event, i int, t time.Duration) int {
+	for i < len(events) && events[i].Time < t {
+		i++
+	}
+	return i
 }
 
 func sortedEvents(e []Event) []Event {
@@ -132,9 +164,18 @@ func (s Stats) FalseAlarmsPerHour() float64 {
 // String formats the figures on one line, as TensorFlow prints them, with
 // the false alarm rate added.
 func (s Stats) String() string {
-	return fmt.Sprintf("%.1f%% matched, %.1f%% correct, %.1f%% wrong, %.1f%% false positives (%d words, %d false alarms in %v: %.1f per hour)",
+	return fmt.Sprintf("%.1f%% matched, %.1f%% correct, %.1f%% wrong, %.1f%% false positives (%d words, %d false alarms in %v: %.1f per hour%s)",
 		s.MatchedPct(), s.CorrectPct(), s.WrongPct(), s.FalsePositivePct(),
-		s.Words, s.FalsePositives, s.Duration.Round(time.Second), s.FalseAlarmsPerHour())
+		s.Words, s.FalsePositives, s.Duration.Round(time.Second), s.FalseAlarmsPerHour(), s.othersNote())
+}
+
+// othersNote says how many false alarms fell on other words, when the
+// truth lists any.
+func (s Stats) othersNote() string {
+	if s.Others == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d on the %d other words", s.OnOthers, s.Others)
 }
 
 // TruthError is a malformed line of a ground truth file.

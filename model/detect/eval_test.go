@@ -77,6 +77,16 @@ func TestEvaluate(t *testing.T) {
 			found: []Event{ev("yes", 1000), ev("yes", 1000)},
 			want:  Stats{Words: 2, Matched: 1, Correct: 1, Wrong: 1},
 		},
+		{
+			// TensorFlow's generator lists unknown words: they are not
+			// commands to find, and a command reported on one is a false
+			// alarm, not a wrong word (and not a match that hides the
+			// command after it).
+			name:  "other words in truth",
+			truth: []Event{ev("_unknown_", 1000), ev("yes", 1500), ev("_unknown_", 5000), ev("_silence_", 9000)},
+			found: []Event{ev("yes", 1400), ev("go", 5200), ev("go", 7000), ev("no", 9100)},
+			want:  Stats{Words: 1, Others: 3, Matched: 1, Correct: 1, FalsePositives: 3, OnOthers: 2},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +119,10 @@ func TestStatsFigures(t *testing.T) {
 	}
 	want := "95.0% matched, 90.0% correct, 6.0% wrong, 2.5% false positives (200 words, 5 false alarms in 30m0s: 10.0 per hour)"
 	if s.String() != want {
+		t.Errorf("String() = %q\nwant %q", s.String(), want)
+	}
+	s.Others, s.OnOthers = 40, 4
+	if want := strings.Replace(want, "per hour)", "per hour; 4 on the 40 other words)", 1); s.String() != want {
 		t.Errorf("String() = %q\nwant %q", s.String(), want)
 	}
 	var zero Stats
