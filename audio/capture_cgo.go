@@ -39,8 +39,15 @@ func Devices() ([]Device, error) {
 
 func initialize() error {
 	quietALSA()
+	if err := checkALSAConfig(); err != nil {
+		return err
+	}
 	if err := portaudio.Initialize(); err != nil {
-		return fmt.Errorf("audio: initialise PortAudio: %w", err)
+		msg := err.Error()
+		if msg == "" {
+			msg = "no reason given"
+		}
+		return fmt.Errorf("audio: initialise PortAudio: %s", msg)
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(alsaHelperEnv) != "" {
+		os.Exit(m.Run()) // a child process of TestBadALSAConfig: no microphone
+	}
 	micErr, micSkip = startVirtualMic()
 	os.Exit(m.Run())
 }

@@ -3,3 +3,5 @@
 package audio
 
 func quietALSA() {}
+
+func checkALSAConfig() error { return nil }
