@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-func TestEvalStream(t *testing.T) {
-	wav := filepath.Join("..", "..", "testdata", "detect", "commands.wav")
-	truth := filepath.Join("..", "..", "testdata", "detect", "commands.txt")
+// evalStreamJSON runs listen eval -stream wav -truth truth -json.
+func evalStreamJSON(t *testing.T, wav, truth string) streamReport {
+	t.Helper()
 	code, out, errs := runCmd("eval", "-stream", wav, "-truth", truth, "-json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -20,6 +20,13 @@ func TestEvalStream(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("output %q: %v", out, err)
 	}
+	return r
+}
+
+func TestEvalStream(t *testing.T) {
+	wav := filepath.Join("..", "..", "testdata", "detect", "commands.wav")
+	truth := filepath.Join("..", "..", "testdata", "detect", "commands.txt")
+	r := evalStreamJSON(t, wav, truth)
 	// The recording holds four commands and an unknown word in 9 s.
 	if r.Words != 4 || r.Seconds < 8 || r.Seconds > 10 {
 		t.Errorf("words %d, seconds %v; want 4 words in about 9 s", r.Words, r.Seconds)
@@ -32,7 +39,7 @@ func TestEvalStream(t *testing.T) {
 		t.Errorf("%d detections but correct+wrong+false positives = %v", r.Detections, got)
 	}
 
-	code, out, _ = runCmd("eval", "-stream", wav, "-truth", truth)
+	code, out, _ := runCmd("eval", "-stream", wav, "-truth", truth)
 	if code != 0 || !strings.Contains(out, "4 commands spoken") || !strings.Contains(out, "per hour") {
 		t.Errorf("text output (exit %d):\n%s", code, out)
 	}
@@ -58,14 +65,7 @@ func TestEvalStreamTensorFlowTruth(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := func(truth string) streamReport {
-		code, out, errs := runCmd("eval", "-stream", wav, "-truth", truth, "-json")
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		var r streamReport
-		if err := json.Unmarshal([]byte(out), &r); err != nil {
-			t.Fatalf("output %q: %v", out, err)
-		}
+		r := evalStreamJSON(t, wav, truth)
 		r.Truth = ""
 		return r
 	}
