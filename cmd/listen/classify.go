@@ -237,16 +237,23 @@ func padClip(dst, clip []float32) {
 }
 
 // long prints the commands found in a recording longer than the window,
-// as the live listener would have printed them.
+// as the live listener would have printed them; when there are none, a
+// line on stderr says so, so that an empty output is not taken for a
+// file that was skipped.
 func (c *classifier) long(ctx context.Context, path string, stderr io.Writer) error {
 	var werr error
-	_, err := streamFile(ctx, path, c.streamer, func(d detect.Detection) {
+	found := 0
+	dur, err := streamFile(ctx, path, c.streamer, func(d detect.Detection) {
+		found++
 		if werr == nil {
 			werr = printDetection(c.out, path, d, c.json)
 		}
 	}, stderr)
 	if err != nil {
 		return err
+	}
+	if found == 0 && werr == nil {
+		fmt.Fprintf(stderr, "listen classify: %s: no commands in %v\n", path, dur.Round(100*time.Millisecond))
 	}
 	return werr
 }
