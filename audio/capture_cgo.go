@@ -43,11 +43,10 @@ func initialize() error {
 		return err
 	}
 	if err := portaudio.Initialize(); err != nil {
-		msg := err.Error()
-		if msg == "" {
-			msg = "no reason given"
+		if err.Error() == "" { // PortAudio's text for some host errors
+			return fmt.Errorf("audio: initialise PortAudio: no reason given%w", err)
 		}
-		return fmt.Errorf("audio: initialise PortAudio: %s", msg)
+		return fmt.Errorf("audio: initialise PortAudio: %w", err)
 	}
 	return nil
 }

@@ -226,13 +226,10 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	counts := map[string]int{}
-	commands := 0
 	for _, e := range truth {
 		counts[e.Label]++
-		if detect.Reportable(e.Label) {
-			commands++
-		}
 	}
+	commands := len(truth) - counts[datasets.UnknownLabel]
 	var parts []string
 	for _, w := range spec.words {
 		parts = append(parts, fmt.Sprintf("%s %d", w, counts[w]))
