@@ -22,8 +22,8 @@ const padFloorDB = 15
 // stretch at least padFloorDB below its loudest is padded with zeros.
 // listen classify pads clips more than 100 ms short of a one-second window
 // this way, and uses PadBefore for the longer windows of phrase models
-// (training pads with zeros: see the datasets package documentation for the
-// measurements).
+// (training pads with zeros: see the datasets package documentation, and
+// docs/experiments.md for the measurements).
 func Pad(dst, clip []float32) {
 	k := copy(dst, clip)
 	if k == len(dst) {

@@ -96,15 +96,11 @@
 // share the budget, and clips past it are decoded on demand every epoch.
 // The cache lives outside the Go heap (anonymous memory mappings on unix),
 // so it neither doubles through the collector's heap target nor gets
-// scanned; it is unmapped when the Dataset is garbage collected. Measured on
-// a 105,829-clip v0.02-shaped folder: 0.94 GB peak RSS for the twelve-class
-// training split with 813 MB cached (1.47 GB when the cache was on the Go
-// heap); 1.21 GB with every clip in play and the 1 GiB cache full.
+// scanned (on a v0.02-sized folder, 0.94 GB peak RSS against 1.47 GB with
+// the cache on the Go heap); it is unmapped when the Dataset is garbage
+// collected. A cached clip costs well under the decoding it saves
+// (BenchmarkLoader); the measurements are in docs/experiments.md.
 //
-// Caching pays: on shared/data/speech_commands_v0.02_test12 with
-// DefaultAugment and SpecAugment, a training clip costs about 210 µs of CPU
-// from the cache against 360 µs decoded (BenchmarkLoader: 4,400 against
-// 2,600 clips per CPU-second); the rest is the features.
 // Bad clips. A clip that fails to decode (a corrupt WAV) or holds NaN is
 // left out of its batch (Batch.Size shrinks) and of every later batch, and
 // its error is kept once in Dataset.Problems for the caller to report;
@@ -124,39 +120,31 @@
 // long recording does not lengthen every step of training and listening.
 //
 // Padding is at the end. In training (the Loader, Augment.Tight) it is
-// zeros. listen classify pads with zeros too when a clip is at most 100 ms
-// short of the window (the rounding ChooseWindow adds, which training's own
-// clips were zero-padded by), and otherwise with the clip's own background
-// (audio.Pad: its quietest 100 ms, repeated), so that a closely cut
-// recording looks like the longer recordings most training windows are.
-// For a window longer than a second (a phrase model, trained with Place)
-// classify puts that background before the clip instead (audio.PadBefore),
-// so the phrase ends where the window ends, as in the listener's window
-// when a phrase has just been said: on the three-network home model,
-// closely cut clips of the held-out voices scored 95.6% padded at the end
-// and 97.2% before; with more noise mixed in (5-20 dB SNR, where audio.Pad
-// finds no quiet stretch and pads zeros) 93.9% and 97.5%.
-// Measured on the home model's phrases spoken by held-out espeak-ng and
-// flite voices (360 clips, the validation set for this choice): full 2.5 s
-// clips in the 2.6 s window scored 93.1% padded with zeros, 91.9% with
-// background; closely cut clips 88.9% with zeros, 91.9% with background (a
-// second model, seed 2: 83.1% and 85.8%). Training with background padding
-// as well was worse: two seeds scored 81.4% and 83.1% on the closely cut
-// clips and 81.7% and 84.7% on full windows, against 91.9% and 88.3% for
-// models trained with zeros. At the end rather than centred because the
-// streaming detector sees a command at every position of its window as it
-// slides by: what generalises is having the command at varied places in the
-// window in training: listen synth places each rendering at a random
-// offset, and Augment.Place moves the sound of any clip (a one-second
-// unknown word in a 2.6 s window, say) to a random place. Measured on the
-// home model: without Place, real words heard by the streaming detector
-// gave 128-379 false alarms an hour (the model had only seen them at the
-// start of its window); with it, 4-12. End padding itself must then be
-// shown too: listen classify pads a closely cut recording at the end, which
-// a model of full-window synthesised phrases had never seen with a command
-// (0% of such festival clips right); Augment.Tight cuts training clips to
-// their sound and pads them so (50-74%). Clips longer than the window are
-// cut at the end.
+// zeros: padding training clips with their background as well scored lower
+// on held-out voices. listen classify pads with zeros too when a clip is at
+// most 100 ms short of the window (the rounding ChooseWindow adds, which
+// training's own clips were zero-padded by), and otherwise with the clip's
+// own background (audio.Pad: its quietest 100 ms, repeated), so that a
+// closely cut recording looks like the longer recordings most training
+// windows are. For a window longer than a second (a phrase model, trained
+// with Place) classify puts that background before the clip instead
+// (audio.PadBefore), so the phrase ends where the window ends, as in the
+// listener's window when a phrase has just been said. Clips longer than the
+// window are cut at the end.
+//
+// Commands at varied places. The streaming detector sees a command at every
+// position of its window as it slides by, so what generalises is having the
+// command at varied places in the window in training: listen synth places
+// each rendering at a random offset, and Augment.Place moves the sound of
+// any clip (a one-second unknown word in a 2.6 s window, say) to a random
+// place. Without it, a model that has seen unknown words only at the start
+// of its window takes them for commands elsewhere (the home model: 128-379
+// false alarms an hour from the streaming detector, 4-12 with it). End
+// padding must
+// then be shown too: Augment.Tight cuts training clips to their sound and
+// pads them at the end, as listen classify pads a closely cut recording.
+// The padding and placement measurements are in docs/experiments.md
+// ("Windows, padding and placement").
 //
 // Folders of the user's own commands (the Folders layout, one folder per
 // command, as listen synth and listen record write them) come without
@@ -180,13 +168,10 @@
 //	    -unknown-pct 100 -place 0.7 -tight 0.3 -out lights.safetensors
 //	listen classify -model lights.safetensors clip.wav
 //
-// Measured on the 2-core build machine, quiet (NOISE
-// shared/data/_background_noise_): synthesis 5.7 s (10 CPU-seconds),
-// training 11.7 s including the 600 other-speech clips (22 CPU-seconds);
-// a 72 KB model. On the 76 test clips (voices never trained or validated
-// on) 85.5%: the phrases 35 of 36, _unknown_ 78%. -place shows the model words anywhere in its window, as the
-// streaming detector sees them, and -tight shows it short recordings padded
-// at the end, as listen classify pads them (see Augment).
+// It takes seconds on a 2-core machine (docs/experiments.md has the time
+// and accuracy measured). -place shows the model words anywhere in its
+// window, as the streaming detector sees them, and -tight shows it short
+// recordings padded at the end, as listen classify pads them (see Augment).
 //
 // # Download
 //

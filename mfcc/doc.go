@@ -61,21 +61,12 @@
 // it (tested); build with -tags purego to leave it out.
 //
 // The card's choice of FFT was github.com/mjibson/go-dsp, to be replaced
-// only by one that makes the whole MFCC at least twice as fast. Measured
-// with go test ./mfcc -bench FFT -cpu 1 (BenchmarkFFT, BenchmarkComputeFFT)
-// on the project's 2-core AMD EPYC VM, as CPU time per operation (the
-// cpu-ns/op column) because the machine was shared (load average 15-22;
-// wall times per operation were 2-5 times longer and swung with the load):
-//
-//	FFT on the hot path     one 512-point FFT     default MFCC of a 1 s clip
-//	go-dsp fft.FFTReal      33 µs, 20 allocs      3.6 ms, 2.9 MB in 2003 allocs
-//	gonum dsp/fourier       10 µs, 0 allocs       1.1 ms, 0 allocs
-//	this package, pure Go   2.2 µs, 0 allocs      0.27 ms, 0 allocs
-//	this package, AVX/AVX2  1.3 µs, 0 allocs      0.17 ms (0.16 at best), 0 allocs
-//
-// gonum alone is 3.3 times go-dsp for the whole MFCC; this package is 21
-// times, about 6,000 times real time on one core. go-dsp allocates its
-// result and starts worker goroutines on every call, so it cannot be used
+// only by one that makes the whole MFCC at least twice as fast. This
+// package's FFT makes the default MFCC of a 1 s clip 21 times faster than
+// with go-dsp's (0.17 ms of CPU on one core, BenchmarkComputeFFT; the
+// measurements, with gonum's dsp/fourier, are in docs/experiments.md,
+// "Speed and memory"). go-dsp also allocates its result and starts worker
+// goroutines on every call, so it cannot be used
 // allocation-free on the hot path. It still does real work here: New takes
 // the periodic Hann window from go-dsp's window.Hann (the first
 // WindowLength points of the symmetric window of WindowLength+1), and the

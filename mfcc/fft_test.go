@@ -12,7 +12,7 @@ import (
 
 // godspSpectrum is the power spectrum from go-dsp, the card's FFT. It is the
 // reference the hot-path FFT is checked against, and the other half of the
-// speed comparison in doc.go. fft.FFTReal allocates its result and, for
+// speed comparison in docs/experiments.md. fft.FFTReal allocates its result and, for
 // power-of-two sizes, starts worker goroutines on every call.
 type godspSpectrum struct{}
 
@@ -117,7 +117,7 @@ func BenchmarkFFT(b *testing.B) {
 }
 
 // BenchmarkComputeFFT is the whole default MFCC of a one-second clip with
-// each FFT on the hot path: the figures in doc.go.
+// each FFT on the hot path (figures in docs/experiments.md).
 func BenchmarkComputeFFT(b *testing.B) {
 	x := noise(16000, 1)
 	for _, name := range []string{"realFFT", "gonum", "go-dsp"} {

@@ -54,8 +54,8 @@
 // generator seeded by (Seed, clip index), whatever the order in which the
 // workers finish. The cost is the synthesisers' processes (a few
 // milliseconds to tens of milliseconds each), so Generate runs one per core:
-// about 20 ms of CPU per clip in all, 37 CPU-seconds for 6 phrases x 300
-// clips on a 2-core AMD EPYC.
+// about 20 ms of CPU per clip in all (docs/experiments.md, "Synthesised
+// speech", has the measurements).
 // The trimmed renderings of a run are held in memory as 16-bit samples until
 // the window is known: about 32 KB per second of speech.
 package synth

@@ -35,23 +35,12 @@ type Variation struct {
 // most consonants above 2 kHz; a trainer's own noise augmentation comes on
 // top, so the synthesised clips stay on the clean side of that).
 //
-// What the variation buys, measured on the six home phrases: a 2x128 LSTM
-// (CMN, SpecAugment, 30 epochs, 2.5 s window) trained on espeak-ng's clips
-// alone and tested on 900 clips by flite's four speakers (voices of another
-// synthesiser it never heard, with this variation and Speech Commands' noise):
-//
-//	clips per phrase  variation                                  flite accuracy
-//	300               prosody only (no resampling, level, noise)  42.3%
-//	300               DefaultVariation                            50.8%
-//	600               DefaultVariation                            59.3%
-//	1200              DefaultVariation                            78.1%
-//
-// One seed each, 6 classes (chance 16.7%); the errors are mostly "turn on"
-// against "turn off the lights", "play" against "stop the music" and "what
-// time is it" taken for "play some music". The model is short of data more
-// than of variation: more clips per phrase (they cost about 20 ms of CPU
-// each, hence Options.PerPhrase's default of 1000) and both synthesisers
-// help most.
+// The variation helps a model trained on one synthesiser's voices
+// recognise another's, but the number of clips helps more: on the six home
+// phrases, a model trained on espeak-ng alone went from 51% to 78% on
+// flite's voices between 300 and 1200 clips per phrase, hence
+// Options.PerPhrase's default of 1000 (docs/experiments.md, "Synthesised
+// speech", has the measurements).
 func DefaultVariation() Variation {
 	return Variation{
 		Rate:      [2]float64{0.8, 1.2},

@@ -18,7 +18,7 @@ const SampleRate = 16000
 // issue allows, since each hop costs one run of the model, and a shorter
 // average (300 ms, minimum count 2, instead of 500 ms and 3) so that a
 // command is printed within about 300 ms of the end of the word. The
-// package documentation has the measurements that chose them.
+// measurements that chose them are in docs/experiments.md.
 const (
 	DefaultHop           = 100 * time.Millisecond
 	DefaultAverageWindow = 300 * time.Millisecond

@@ -5,7 +5,7 @@ package kernel
 import "syscall"
 
 // cpuSeconds returns the user+system CPU time of the process. The machine
-// the figures in doc.go come from is shared, so the benchmarks report
+// the figures in docs/experiments.md come from is shared, so the benchmarks report
 // rates per CPU second alongside the wall-clock ones.
 func cpuSeconds() float64 {
 	var ru syscall.Rusage

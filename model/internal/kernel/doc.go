@@ -47,53 +47,14 @@
 //
 // # Speed
 //
-// GFLOP (2mnk) per CPU-second of one thread, on the 2-core AMD EPYC (Zen 4)
-// this was written on: go test -bench 'Gemm' -cpu 1, best of three to six
-// runs. The machine was shared (load average 12-20 on 2 cores), so the
-// benchmarks report work per CPU-second from getrusage as well as per
-// wall-clock second; the CPU figures are still somewhat pessimistic (other
-// processes evict the caches). "ref" is the plain Go loop, "gonum" is
-// gonum.org/v1/gonum/blas/gonum.Implementation.Sgemm (v0.17.0, pure Go),
-// "kernel" is this package. In the names, xWT means C = x * W^T with W
-// stored 4H x I as PyTorch does (transB), xW means W stored transposed,
-// I x 4H; tA marks transA.
-//
-//	shape                        m x n x k        ref  gonum  kernel
-//	input proj. layer 1, xWT     6208x512x40      1.5    7.7    89.8
-//	input proj. layer 1, xW      6208x512x40      3.0    9.6    92.4
-//	input proj. layer 2, xWT     6208x512x128     1.4   13.4    97.2
-//	input proj. layer 2, xW      6208x512x128     3.0   11.2    96.5
-//	recurrence h*Whh^T           64x512x128       1.3   14.1    94.4
-//	recurrence h*WhhT            64x512x128       3.1   12.6   102.1
-//	bwd dh = dGates*Whh          64x128x512       3.1   18.7   109.3
-//	bwd dX = dGates*Wih, all t   6208x128x512     3.0   12.2    96.2
-//	bwd dX, 40 inputs            6208x40x512      2.9    9.6    75.0
-//	bwd dW += dG^T*h, one t, tA  512x128x64       2.4   12.8   101.6
-//	bwd dW, all t, tA            512x128x6208     2.9    9.7    93.4
-//	bwd dWih layer 1, all t, tA  512x40x6208      2.4    7.7    78.4
-//	fc layer h*Wfc^T             64x12x128        1.5   19.0    42.7
-//	batch 1, h*Whh^T             1x512x128        1.6   10.1    55.5
-//	batch 1, h*WhhT              1x512x128        3.2    7.7    55.0
-//
-// An FMA-only loop peaks at 115 GFLOP/s on this CPU, with YMM and ZMM
-// registers alike (Zen 4 splits 512-bit FMAs in two), so AVX-512 would not
-// raise the ceiling; the 6x16 micro-kernel alone, data in L1, runs at 107-111.
-// With the machine quiet, wall-clock figures matched the CPU-second ones
-// (95-105 at the large shapes). Products with 40 columns lose a fifth to the
-// 8-column edge kernel; the batch-1 products are bound by reading W from
-// L2. gonum allocates on most of these calls (it starts goroutines); kernel
-// never does once warm.
-//
-// BenchmarkStepGemms runs every product of one train step (batch 64, 97
-// frames x 40, 2 x 128 LSTM; weights stored as PyTorch does; input
-// projections and weight gradients over all frames at once, recurrence and
-// dh per frame; 7.8 GFLOP): 768 examples per CPU-second with this package
-// against 99 with gonum. BenchmarkInferKernels (the kernels of a batch-1
-// forward pass over a 1-second clip) takes 0.75 CPU-ms. Sigmoid and Tanh
-// run at 2.4 and 1.4 Gelem per CPU-second, 20 and 12 times the scalar Go
-// loop. For one frame at batch 64, hidden 128, LSTMCellForward runs at 1.0
-// and LSTMCellBackward at 2.1 Gunits per CPU-second, 11 and 8 times the same
-// loops in Go.
+// On the 2-core AMD EPYC (Zen 4) this was written on, Gemm runs most
+// products of an LSTM train step at 75-110 GFLOP per CPU-second of one
+// thread, 6 to 12 times gonum's pure-Go Sgemm, against a peak of 115 for an
+// FMA-only loop on this CPU (go test -bench Gemm -cpu 1). The benchmarks
+// report work per CPU-second from getrusage as well as per wall-clock
+// second, because the machine is shared. The tables, by product shape and
+// for the element-wise and LSTM cell kernels, are in docs/experiments.md
+// ("Speed and memory").
 //
 // # Advice for callers
 //
