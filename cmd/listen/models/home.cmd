@@ -6,13 +6,11 @@ set -e
 SHARED=${SHARED:-../shared/data}
 W=${W:-/tmp/home-build}
 mkdir -p $W
-# The networks were trained by listen at commit 9a68c6f. Later commits leave
-# out of -unknown the 28 clips the v0.01 sample's testing_list.txt names,
-# which changes every random draw after them: a rebuild with those commits
-# scored 95.0 / 95.6 % on the held-out voices (windows / closely cut) and
-# 85.0 % of the validation phrase stream, against 97.2 / 97.2 % and 92.1 %,
-# and was not shipped. So this builds listen at that commit (in a clone with
-# its history).
+# The networks were trained by listen at commit 9a68c6f; later commits leave
+# out of -unknown the clips the v0.01 sample's testing_list.txt names, which
+# changes every random draw after them (a rebuild at a later commit scored lower and
+# was not shipped: docs/experiments.md). So this builds listen at that commit
+# (in a clone with its history).
 mkdir -p $W/src && git archive 9a68c6f | tar -x -C $W/src
 (cd $W/src && go build -o $W/listen ./cmd/listen)
 N=$SHARED/_background_noise_
@@ -38,23 +36,12 @@ $W/listen synth -q -dir $W/other -n 15 -seed 2 -noise $N -exclude-voices $HOLDOU
 #    speech; _silence_ cut from the background noise. The window (2.6 s) comes
 #    from the clips; -hop 20ms halves the frames; -place and -tight show the
 #    model words anywhere in the window and short recordings padded at the end.
-#    -warp 0 -noise-max 0.1 were the defaults when these models were built;
-#    -warp 0.1 measured worse here (held-out espeak-ng/flite voices, one run
-#    with 1 worker: 88.9% in windows and 85.0% closely cut, against 93.1% and
-#    92.2%; 9 false alarms in the validation hour against 2).
-#    -speed 0.15 (speed perturbation) scored better on those voices in every
-#    seed (windows / closely cut / false alarms in the validation hour: seeds
-#    1, 2, 3: 96.4 / 94.4 / 1, 94.2 / 92.5 / 3, 97.8 / 95.8 / 7, against
-#    93.1 / 92.2 / 2 for seed 1 without it), and the three seeds averaged
-#    (listen ensemble) better still: 97.2 / 95.6 / 0, 92.1% of the phrases of
-#    the validation stream correct and none wrong (one network without
-#    -speed: 89.5% and 1.5%). Threshold 0.8 and the 500 ms average were kept:
-#    on the validation stream and hour 0.7 gave 92.9% / 0 wrong / 3 false
-#    alarms in the stream / 1 in the hour, 0.75 92.5% / 0 / 2 / 1, 0.8
-#    92.1% / 0 / 1 / 0. The festival voices were looked at once more for the
-#    previous model's -speed decision; this choice was made on the held-out
-#    espeak-ng/flite voices alone. The same data, seed and worker count give
-#    the same weights bit for bit (checked: seed 1 rebuilt, 6 of 6 tensors).
+#    -warp 0 -noise-max 0.1 were the defaults when these models were built
+#    (-warp 0.1 measured worse here); -speed 0.15 and the three-seed ensemble
+#    were chosen on the held-out espeak-ng/flite voices alone, as were
+#    threshold 0.8 and the 500 ms average. The same data, seed and worker
+#    count give the same weights bit for bit. Figures: docs/experiments.md
+#    ("The home model, build by build"); model card: docs/models.md.
 for seed in 1 2 3; do
 $W/listen train -data $W/home -noise $N \
   -unknown $SHARED/speech_commands_v0.02_test12,$SHARED/speech_commands_v0.01_sample,$W/other \
@@ -68,7 +55,7 @@ $W/listen ensemble -detect "threshold=0.8,average=500ms" -out $W/home.safetensor
   $W/home-1.safetensors $W/home-2.safetensors $W/home-3.safetensors
 cp $W/home.safetensors cmd/listen/models/home.safetensors
 
-# 4. The checks (figures in README.md's model card):
+# 4. The checks (figures in docs/models.md):
 #    festival's voices in background noise, SNR 5-20 dB
 #      go run cmd/listen/models/home_check.go -out $W/check -noise $N
 #      $W/listen classify -json -model home $W/check/window   (2.5 s clips: the speech anywhere in noise)
@@ -82,24 +69,3 @@ cp $W/home.safetensors cmd/listen/models/home.safetensors
 #    where FA is a folder of links to every word folder of speech_commands_v0.02_test12 (and its
 #    _unknown_) and speech_commands_v0.01_sample, and TEST_SPEAKERS the speakers that
 #    datasets.SpeakerSplit(speaker, 10, 10) puts in Testing (35 speakers, 238 clips).
-
-# Results (listen at commit 9f0a1d2; detect defaults of 2257b0d: 300 ms average of 2 results):
-#   synthesised test split (voices not trained or validated on)   99.1% of 547
-#   festival, 2.5 s windows in noise (SNR 5-20 dB)                  92.6% of 108 (slt-hts 86.1, kal 100, ked 91.7)
-#     turn on / turn off the lights confused                         1 of 36 (2.8%)
-#   festival, closely cut clips padded by classify                  50.0% of 108 (the misses are _unknown_)
-#   held-out espeak-ng en-us-nyc, flite kal/kal16/slt               94.2% of 240
-#   an hour of test speakers' words (1,205, none a phrase) in noise, streaming through classify:
-#     -threshold 0.7: 8 false alarms; 0.8 (chosen on a validation-speaker hour: 3/h): 6; 0.9: 3
-#
-# Rebuilt at the commit that added -detect above: the same weights bit for
-# bit, now with the detection settings threshold 0.8 and average 500ms in the
-# model. With classify padding short clips with their background (audio.Pad)
-# and the suppression stretched to the window:
-#   festival, 2.5 s windows (padded by 0.1 s, with zeros)            92.6% of 108 (slt-hts 86, kal 100, ked 92)
-#     (88.9% when classify padded every short clip with background)
-#     turn on / turn off the lights confused                         1 of 36 (2.8%)
-#   festival, closely cut clips (padded with background)             70.4% of 108
-#   held-out espeak-ng en-us-nyc, flite kal and slt (-n 60)          93.1% of 360; closely cut 92.2%
-#   false alarms in the test speakers' hour: 1 (model settings), 3 at -threshold 0.7, 0 at 0.9;
-#     validation speakers' hour: 2
