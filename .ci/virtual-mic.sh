@@ -5,13 +5,15 @@
 # PortAudio reaches the monitor through ALSA's pulse plugin
 # (libasound2-plugins) as ALSA's default device.
 #
-# The daemon listens on a fixed socket, $LISTEN_PULSE_SOCKET
-# (default /tmp/listen-pulse/native), with anonymous access, so nothing
-# has to be exported to the processes that use it: the audio tests point
-# PULSE_SERVER at that socket themselves, and as root this script also
-# writes /etc/asound.conf so that every ALSA client's default device is the
-# virtual microphone. Other programs (listen itself) reach it with
+# For trying listen by hand; the tests do not use it (they start a daemon
+# of their own, internal/virtualmic). The daemon listens on a fixed socket,
+# $LISTEN_PULSE_SOCKET (default /tmp/listen-pulse/native), with anonymous
+# access. It changes no system file: only processes started with
 #     PULSE_SERVER=unix:/tmp/listen-pulse/native
+# use it (Debian's /etc/alsa/conf.d/99-pulse.conf then makes it ALSA's
+# default device, unless /etc/asound.conf or ~/.asoundrc names another;
+# `listen -device pulse` reaches it regardless).
+# Stop it with: kill $(cat /tmp/listen-pulse/runtime/pulse/pid)
 #
 # Works as root (CI) and as a normal user; safe to run twice. Exits non-zero
 # if the device cannot be started.
@@ -57,15 +59,4 @@ pactl -s "$SERVER" set-source-volume listen_null.monitor 100%
 pactl -s "$SERVER" info | grep -q "Default Source: listen_null.monitor" ||
 	{ echo "virtual-mic: the monitor did not become the default source" >&2; exit 1; }
 
-# Route ALSA's default device through this daemon for every process.
-# (Debian's /etc/alsa/conf.d/99-pulse.conf already does it for processes
-# whose PULSE_SERVER points at a running daemon, which is how the tests
-# reach it without root.)
-if [ "$(id -u)" = 0 ] && { [ ! -f /etc/asound.conf ] || grep -q "listen virtual mic" /etc/asound.conf; }; then
-	cat >/etc/asound.conf <<CONF
-# listen virtual mic (.ci/virtual-mic.sh): ALSA default -> PulseAudio
-pcm.!default { type pulse server "$SERVER" }
-ctl.!default { type pulse server "$SERVER" }
-CONF
-fi
 echo "virtual-mic: PulseAudio null sink listen_null at $SERVER; default source listen_null.monitor"

@@ -14,44 +14,37 @@ import (
 	"testing"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/internal/virtualmic"
 )
 
-// The virtual microphone of .ci/virtual-mic.sh: a private PulseAudio
-// daemon on a fixed socket, with a null sink whose monitor is the default
-// source. ALSA's pulse plugin makes it PortAudio's default input once
-// PULSE_SERVER names the socket (Debian's /etc/alsa/conf.d/99-pulse.conf),
-// or for every process after the script wrote /etc/asound.conf as root.
-const pulseSocket = "/tmp/listen-pulse/native"
-
-// micErr is why the virtual microphone is unavailable (nil: it runs);
-// micSkip says the reason is that PulseAudio is not installed at all.
+// mic is the virtual microphone of these tests (internal/virtualmic): a
+// PulseAudio daemon of their own with a null sink whose monitor is the
+// default source, which PortAudio reaches through ALSA's pulse plugin.
+// micErr is why there is none (nil: it runs).
 var (
-	micErr  error
-	micSkip bool
+	mic    *virtualmic.Mic
+	micErr error
 )
 
+// TestMain starts the virtual microphone and points this process's
+// environment at it before any test initialises PortAudio, which reads
+// ALSA's configuration, then stops it after the tests.
 func TestMain(m *testing.M) {
 	if os.Getenv(alsaHelperEnv) != "" {
 		os.Exit(m.Run()) // a child process of TestBadALSAConfig: no microphone
 	}
-	micErr, micSkip = startVirtualMic()
-	os.Exit(m.Run())
-}
-
-// startVirtualMic makes sure the virtual microphone runs, starting it with
-// .ci/virtual-mic.sh if needed, and points this process's PulseAudio
-// clients at it. It must run before PortAudio first loads ALSA's
-// configuration.
-func startVirtualMic() (error, bool) {
-	if _, err := exec.LookPath("pulseaudio"); err != nil {
-		return errors.New("PulseAudio is not installed (Debian: apt-get install pulseaudio alsa-utils libasound2-plugins), so there is no virtual microphone"), true
+	mic, micErr = virtualmic.Start()
+	if micErr == nil {
+		micErr = mic.Setenv()
 	}
-	out, err := exec.Command("bash", filepath.Join("..", ".ci", "virtual-mic.sh")).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf(".ci/virtual-mic.sh: %v\n%s", err, out), false
+	code := m.Run()
+	if mic != nil {
+		if err := mic.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
 	}
-	os.Setenv("PULSE_SERVER", "unix:"+pulseSocket)
-	return nil, false
+	os.Exit(code)
 }
 
 // needMic skips a test on a machine without PulseAudio, except in CI
@@ -61,7 +54,7 @@ func needMic(t *testing.T) {
 	if micErr == nil {
 		return
 	}
-	if micSkip && os.Getenv("CI") == "" {
+	if errors.Is(micErr, virtualmic.ErrNoPulseAudio) && os.Getenv("CI") == "" {
 		t.Skipf("no live capture test: %v", micErr)
 	}
 	t.Fatalf("virtual microphone unavailable: %v", micErr)
@@ -144,7 +137,7 @@ func TestCaptureVirtualMic(t *testing.T) {
 				}
 			}
 			read(audio.Rate / 2)
-			play := exec.Command("paplay", "--server=unix:"+pulseSocket, "--device=listen_null", clipPath)
+			play := exec.Command("paplay", "--server="+mic.Server, "--device="+virtualmic.Sink, clipPath)
 			var out strings.Builder
 			play.Stdout, play.Stderr = &out, &out
 			if err := play.Start(); err != nil {

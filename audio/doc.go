@@ -63,6 +63,7 @@
 // are enumerated.
 //
 // The tests capture for real from a virtual microphone, a PulseAudio null
-// sink whose monitor is the default source (.ci/virtual-mic.sh; the tests
-// start it themselves when PulseAudio is installed).
+// sink whose monitor is the default source (internal/virtualmic: the tests
+// start a daemon of their own when PulseAudio is installed and stop it
+// after them).
 package audio

@@ -14,42 +14,49 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/internal/virtualmic"
 )
 
-// The virtual microphone of .ci/virtual-mic.sh (see audio's capture
-// tests): a private PulseAudio daemon on a fixed socket whose null sink's
-// monitor is the default source, reached by PortAudio through ALSA's pulse
-// plugin once PULSE_SERVER names the socket.
-const e2ePulseSocket = "/tmp/listen-pulse/native"
+// e2eMic is the virtual microphone of these tests (internal/virtualmic):
+// a PulseAudio daemon of their own whose null sink's monitor is the default
+// source, reached by PortAudio through ALSA's pulse plugin. Being this
+// test binary's own, nothing that other packages' tests play at the same
+// time reaches it. e2eMicErr is why there is none (nil: it runs).
+var (
+	e2eMic    *virtualmic.Mic
+	e2eMicErr error
+)
 
-// e2eMicErr is why the virtual microphone is unavailable (nil: it runs).
-var e2eMicErr error
-
-// TestMain starts the virtual microphone before any test loads PortAudio,
-// which reads ALSA's configuration (and so PULSE_SERVER) once.
+// TestMain starts the virtual microphone and points this process's
+// environment at it before any test initialises PortAudio, which reads
+// ALSA's configuration, then stops it after the tests.
 func TestMain(m *testing.M) {
 	e2eMicErr = startE2EMic()
-	os.Exit(m.Run())
+	code := m.Run()
+	if e2eMic != nil {
+		if err := e2eMic.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 func startE2EMic() error {
-	for _, tool := range []string{"pulseaudio", "paplay"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%s is not installed (Debian: apt-get install pulseaudio alsa-utils libasound2-plugins), so there is no virtual microphone", tool)
-		}
+	if _, err := exec.LookPath("paplay"); err != nil {
+		return fmt.Errorf("paplay is not installed (Debian: apt-get install pulseaudio alsa-utils libasound2-plugins), so there is no virtual microphone")
 	}
-	out, err := exec.Command("bash", filepath.Join("..", "..", ".ci", "virtual-mic.sh")).CombinedOutput()
+	mic, err := virtualmic.Start()
 	if err != nil {
-		return fmt.Errorf(".ci/virtual-mic.sh: %v\n%s", err, out)
+		return err
 	}
-	os.Setenv("PULSE_SERVER", "unix:"+e2ePulseSocket)
-	return nil
+	e2eMic = mic
+	return mic.Setenv()
 }
 
 // needMic skips the test when the virtual microphone is unavailable
-// (failing it in CI, where it must work) and returns a private sink to play
-// into (privateSink).
-func needMic(t *testing.T) string {
+// (failing it in CI, where it must work).
+func needMic(t *testing.T) {
 	t.Helper()
 	if e2eMicErr != nil {
 		if os.Getenv("CI") == "" {
@@ -57,47 +64,18 @@ func needMic(t *testing.T) string {
 		}
 		t.Fatalf("virtual microphone unavailable in CI: %v", e2eMicErr)
 	}
-	return privateSink(t)
 }
 
-// privateSink adds a null sink of the test's own to the virtual
-// microphone's daemon and makes its monitor this process's default source
-// (PULSE_SOURCE, read by libpulse whenever ALSA's pulse plugin connects), so
-// that what other tests play into listen_null at the same time (go test
-// runs packages in parallel; audio's capture tests play there) cannot mix
-// into the recording. It returns the sink's name; the sink is removed when
-// the test ends.
-func privateSink(t *testing.T) string {
-	t.Helper()
-	sink := fmt.Sprintf("listen_e2e_%d", os.Getpid())
-	out, err := exec.Command("pactl", "-s", "unix:"+e2ePulseSocket, "load-module", "module-null-sink",
-		"sink_name="+sink, "rate=48000", "channels=2").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pactl load-module module-null-sink: %v\n%s", err, out)
-	}
-	module := strings.TrimSpace(string(out))
-	t.Cleanup(func() {
-		if out, err := exec.Command("pactl", "-s", "unix:"+e2ePulseSocket, "unload-module", module).CombinedOutput(); err != nil {
-			t.Errorf("pactl unload-module %s: %v\n%s", module, err, out)
-		}
-	})
-	for _, args := range [][]string{
-		{"set-sink-volume", sink, "100%"},
-		{"set-source-volume", sink + ".monitor", "100%"},
-	} {
-		if out, err := exec.Command("pactl", append([]string{"-s", "unix:" + e2ePulseSocket}, args...)...).CombinedOutput(); err != nil {
-			t.Fatalf("pactl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	t.Setenv("PULSE_SOURCE", sink+".monitor")
-	return sink
+// playIntoMic plays a WAV file into the virtual microphone with paplay.
+func playIntoMic(path string) ([]byte, error) {
+	return exec.Command("paplay", "--server="+e2eMic.Server, "--device="+virtualmic.Sink, path).CombinedOutput()
 }
 
 // The end-to-end test through the real audio stack: the listener, with the
 // embedded default model, captures the default input through PortAudio
 // while a recording of yes, stop, left and go (real Speech Commands clips
 // with quiet noise between) is played into the virtual microphone with
-// paplay (into a sink of its own, see privateSink); it must print exactly
+// paplay; it must print exactly
 // those commands, in order.
 //
 // Start-up latency cannot make it miss a word: playback starts only after
@@ -109,7 +87,7 @@ func privateSink(t *testing.T) string {
 // Without PulseAudio the test is skipped with the reason, except in CI (CI
 // set), where .ci/run has installed it and it must work.
 func TestListenVirtualMic(t *testing.T) {
-	sink := needMic(t)
+	needMic(t)
 	rec := e2eRecording(t, 1, 1.2)
 	rec = append(rec, make([]float32, audio.Rate)...) // a quiet tail
 	path := filepath.Join(t.TempDir(), "commands.wav")
@@ -132,8 +110,7 @@ func TestListenVirtualMic(t *testing.T) {
 		t.Fatalf("listen exited %d before listening:\n%s", code, stderr.String())
 	}
 
-	play := exec.Command("paplay", "--server=unix:"+e2ePulseSocket, "--device="+sink, path)
-	if out, err := play.CombinedOutput(); err != nil {
+	if out, err := playIntoMic(path); err != nil {
 		cancel()
 		<-done
 		t.Fatalf("paplay: %v\n%s", err, out)
@@ -173,7 +150,7 @@ func TestListenVirtualMic(t *testing.T) {
 // for the phrase, holding the played word (normalised cross-correlation
 // with the source above 0.9), and put the phrase in labels.txt.
 func TestRecordVirtualMic(t *testing.T) {
-	sink := needMic(t)
+	needMic(t)
 	word, err := audio.ReadFile(filepath.Join("..", "..", "testdata", "listen", "go.wav"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +177,7 @@ func TestRecordVirtualMic(t *testing.T) {
 	case code := <-done:
 		t.Fatalf("listen record exited %d before recording:\n%s", code, stderr.String())
 	}
-	if out, err := exec.Command("paplay", "--server=unix:"+e2ePulseSocket, "--device="+sink, src).CombinedOutput(); err != nil {
+	if out, err := playIntoMic(src); err != nil {
 		t.Fatalf("paplay: %v\n%s", err, out)
 	}
 	select {
