@@ -92,22 +92,22 @@ func (c Config) validate() error {
 }
 
 // numParams is the length of the flat parameter vector, computed in int64
-// terms without overflow for validated-size fields.
+// terms without overflow for validated-size fields, in time that does not
+// depend on the layer count (a file's header may claim millions).
 func (c Config) numParams() int {
-	h, n := int64(c.Hidden), int64(0)
-	for l := 0; l < c.Layers; l++ {
-		in := int64(c.Inputs)
-		if l > 0 {
-			in = h
-		}
-		n += 4*h*in + 4*h*h + 8*h
-		if n > maxParams {
-			return maxParams + 1
-		}
+	h, layers := int64(c.Hidden), int64(c.Layers)
+	n := int64(c.Classes)*h + int64(c.Classes) // the dense layer
+	if layers > 0 {
+		n += 4*h*int64(c.Inputs) + 4*h*h + 8*h // layer 0 reads the inputs
 	}
-	n += int64(c.Classes)*h + int64(c.Classes)
 	if n > maxParams {
 		return maxParams + 1
+	}
+	if rest := 8*h*h + 8*h; layers > 1 && rest > 0 { // each later layer reads the one below
+		if layers-1 > (maxParams-n)/rest {
+			return maxParams + 1
+		}
+		n += (layers - 1) * rest
 	}
 	return int(n)
 }

@@ -382,6 +382,13 @@ func readHeader(r io.Reader) (*header, error) {
 			return nil, err
 		}
 	}
+	// The header's tensors bound the work: an architecture that claims
+	// more tensors than the file names (a few bytes can claim millions of
+	// layers) is refused before its layout, a name and shape per tensor, is
+	// built.
+	if h.tensorCount() > int64(len(h.tensors)) {
+		return nil, FormatError(fmt.Sprintf("missing tensor %s for the architecture %s", h.missingTensor(), h.cfg.summary()))
+	}
 	if err := h.checkTensors(); err != nil {
 		return nil, err
 	}
@@ -416,6 +423,44 @@ func inferConfig(ts map[string]tensorInfo) (Config, error) {
 		c.Layers++
 	}
 	return c, nil
+}
+
+// tensorCount is how many tensors the file's networks have: four for each
+// LSTM layer and two for the dense layer.
+func (h *header) tensorCount() int64 {
+	var n int64
+	for _, c := range h.cfgs() {
+		n += 4*int64(c.Layers) + 2
+	}
+	return n
+}
+
+// missingTensor names the first tensor of the layout that the file lacks,
+// in layout order. When the layout has more tensors than the file, it looks
+// at no more than len(h.tensors)+1 names.
+func (h *header) missingTensor() string {
+	for k, c := range h.cfgs() {
+		prefix := ""
+		if k > 0 {
+			prefix = fmt.Sprintf("member%d.", k+1)
+		}
+		var names []string
+		for l := 0; l < c.Layers; l++ {
+			names = append(names[:0], fmt.Sprintf("lstm.weight_ih_l%d", l), fmt.Sprintf("lstm.weight_hh_l%d", l),
+				fmt.Sprintf("lstm.bias_ih_l%d", l), fmt.Sprintf("lstm.bias_hh_l%d", l))
+			for _, n := range names {
+				if _, ok := h.tensors[prefix+n]; !ok {
+					return prefix + n
+				}
+			}
+		}
+		for _, n := range []string{"fc.weight", "fc.bias"} {
+			if _, ok := h.tensors[prefix+n]; !ok {
+				return prefix + n
+			}
+		}
+	}
+	return ""
 }
 
 // checkTensors checks that the file holds exactly the model's tensors with

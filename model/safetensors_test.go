@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -258,9 +259,63 @@ func TestTestdataBroken(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Decode(bytes.NewReader(data)); err == nil {
-			t.Errorf("%s: Decode succeeded", f)
+		_, err = Decode(bytes.NewReader(data))
+		var fe FormatError
+		var ue UnsupportedError
+		if !errors.As(err, &fe) && !errors.As(err, &ue) {
+			t.Errorf("%s: error %v, want a FormatError or UnsupportedError", f, err)
 		}
+	}
+}
+
+// TestDecodeClaimsManyLayers decodes headers of about 100 bytes whose
+// architecture claims 100000 LSTM layers (and an ensemble of three such
+// networks): Decode names the first missing tensor without building a
+// layout of the claimed size, which took 333 MB and a second for 100000
+// layers, and 3 GB for a million, before it compared the claim with the
+// tensors the file names. Both files are in the fuzz corpus too.
+func TestDecodeClaimsManyLayers(t *testing.T) {
+	for _, name := range []string{"layers_claim", "ensemble_layers_claim"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "broken", name+".safetensors"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err = Decode(bytes.NewReader(data))
+			runtime.ReadMemStats(&after)
+			var fe FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), "missing tensor lstm.weight_ih_l0 for the architecture 1 inputs") {
+				t.Errorf("error %v, want a FormatError naming the missing tensor lstm.weight_ih_l0", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+				t.Errorf("Decode of %d bytes allocated %d bytes", len(data), n)
+			}
+		})
+	}
+}
+
+func TestNumParamsManyLayers(t *testing.T) {
+	for _, c := range []Config{
+		{Inputs: 3, Hidden: 2, Layers: 1, Classes: 2},
+		{Inputs: 3, Hidden: 2, Layers: 5, Classes: 4},
+		{Inputs: 1, Hidden: 1, Layers: 1 << 20, Classes: 2},
+	} {
+		// The sum layer by layer, as tensorLayout lays them out.
+		var want int64
+		for _, ts := range tensorLayout(Config{Inputs: c.Inputs, Hidden: c.Hidden, Layers: min(c.Layers, 2), Classes: c.Classes}, nil) {
+			want += int64(ts.size())
+		}
+		if c.Layers > 2 {
+			want += int64(c.Layers-2) * int64(8*c.Hidden*c.Hidden+8*c.Hidden)
+		}
+		if got := c.numParams(); int64(got) != want {
+			t.Errorf("%+v: numParams %d, want %d", c, got, want)
+		}
+	}
+	if got := (Config{Inputs: 1, Hidden: 1, Layers: maxParams, Classes: 2}).numParams(); got <= maxParams {
+		t.Errorf("%d layers: numParams %d, want more than the limit", maxParams, got)
 	}
 }
 
