@@ -307,7 +307,7 @@ func size(n int64) string {
 // folder dir, which must not exist. It refuses (and leaves nothing behind)
 // an archive with an absolute path or one that climbs out with "..", a
 // symbolic or hard link whose target lies outside dir, an entry below a
-// symbolic link, or a device or FIFO. Entries go to a temporary folder
+// symbolic link, a sparse file, or a device or FIFO. Entries go to a temporary folder
 // beside dir, renamed to dir once all are written, so dir appears complete
 // or not at all. Extraction stops, leaving nothing, when ctx ends.
 // Permissions keep only the rwx bits (at most 0755 for
@@ -351,7 +351,8 @@ func Extract(ctx context.Context, tarball, dir string) (err error) {
 }
 
 // ErrUnsafeArchive is wrapped by Extract's error for an entry that would
-// write or point outside the destination.
+// write or point outside the destination, or a sparse file, which would
+// write more than the archive holds.
 var ErrUnsafeArchive = errors.New("unsafe archive entry")
 
 // untar writes the entries of tr below root.
@@ -387,6 +388,11 @@ func untar(ctx context.Context, tr *tar.Reader, root string) error {
 				return err
 			}
 		case tar.TypeReg, tar.TypeRegA:
+			if sparse(hdr) {
+				// Its holes would be written out as zeros: a few blocks
+				// of archive can claim any size.
+				return fmt.Errorf("%w: %s is a sparse file of %d bytes", ErrUnsafeArchive, hdr.Name, hdr.Size)
+			}
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return err
 			}
@@ -439,6 +445,17 @@ func untar(ctx context.Context, tr *tar.Reader, root string) error {
 			return fmt.Errorf("%w: %s has type %q (not a file, folder or link)", ErrUnsafeArchive, hdr.Name, hdr.Typeflag)
 		}
 	}
+}
+
+// sparse reports whether hdr is a GNU sparse file in PAX form (archive/tar
+// reports the old GNU form as TypeGNUSparse, which untar refuses as a type).
+func sparse(hdr *tar.Header) bool {
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 // safeRel cleans an archive path and refuses one that is absolute or climbs
