@@ -311,7 +311,7 @@ func TestLookupVersion(t *testing.T) {
 	}
 }
 
-// TestUntarSparse extracts testdata/sparse.tar, 2560 bytes that GNU tar 1.35
+// TestUntarSparse extracts testdata/sparse.tar, 2560 bytes that GNU tar 1.34
 // wrote (tar -S --format=pax) for a file of 64 MB of which all but its last
 // two bytes are a hole: untar refuses it and writes nothing, where it
 // used to write the 64 MB of zeros (2 GB from a 10 kB archive of a larger
