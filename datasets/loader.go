@@ -156,7 +156,9 @@ func (l *Loader) Order(epoch int) []int {
 // Every batch of the epoch is yielded, in order, even one whose clips all
 // failed (Size 0), so that counting batches counts Index. A batch is valid
 // until the loop asks for the next one. The error is
-// non-nil only when ctx ends, and then it is the last thing yielded.
+// non-nil only when ctx ends before the epoch's last batch is yielded, and
+// then it is the last thing yielded: after the last batch the epoch is
+// whole, and a cancellation then is left for the caller to notice.
 // Breaking out of the loop stops the workers.
 //
 //	for b, err := range l.Epoch(ctx, epoch, 0) {
@@ -219,6 +221,7 @@ func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, 
 				}
 			}
 		}()
+		yielded := 0
 		for out := range pending {
 			var b *Batch
 			select {
@@ -228,6 +231,7 @@ func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, 
 			if b == nil {
 				break
 			}
+			yielded++
 			if !yield(b, nil) {
 				return
 			}
@@ -236,7 +240,10 @@ func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, 
 			default:
 			}
 		}
-		if err := ctx.Err(); err != nil {
+		// A cancellation that cost no batch is not reported: a caller
+		// that stops on the error would take an epoch of which it has
+		// every batch for an unfinished one.
+		if err := ctx.Err(); err != nil && yielded < nb-start {
 			yield(nil, err)
 		}
 	}

@@ -244,6 +244,48 @@ func TestLoaderCancel(t *testing.T) {
 	}
 }
 
+// TestLoaderCancelAtEachBatch cancels while each batch of an epoch is in
+// the caller's hands (as a Ctrl-C while it is trained): the epoch ends
+// with ctx's error after that batch, unless it was the last, when the
+// epoch is whole and ends without an error.
+func TestLoaderCancelAtEachBatch(t *testing.T) {
+	d := smallDataset(t, Options{})
+	l, err := d.NewLoader(LoaderConfig{BatchSize: 2, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := l.Batches()
+	if nb < 2 {
+		t.Fatalf("%d batches, want several", nb)
+	}
+	for _, start := range []int{0, nb - 1} {
+		for k := start; k < nb; k++ {
+			ctx, cancel := context.WithCancel(context.Background())
+			var got []int
+			var last error
+			for b, err := range l.Epoch(ctx, 0, start) {
+				if err != nil {
+					last = err
+					break
+				}
+				got = append(got, b.Index)
+				if b.Index == k {
+					cancel()
+				}
+			}
+			cancel()
+			switch {
+			case k == nb-1 && last != nil:
+				t.Errorf("start %d, cancelled at the last batch: %v after batches %v, want no error", start, last, got)
+			case k < nb-1 && !errors.Is(last, context.Canceled):
+				t.Errorf("start %d, cancelled at batch %d of %d: %v after batches %v, want context.Canceled", start, k, nb, last, got)
+			case len(got) == 0 || got[0] != start || slices.Index(got, k) < 0:
+				t.Errorf("start %d, cancelled at batch %d: batches %v", start, k, got)
+			}
+		}
+	}
+}
+
 func TestLoaderConfigErrors(t *testing.T) {
 	d := smallDataset(t, Options{NoiseDir: "-"})
 	for _, cfg := range []LoaderConfig{
