@@ -1,11 +1,13 @@
 package train
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -17,7 +19,7 @@ import (
 // "train" metadata entry, Meta's entries beside it).
 type Checkpoint struct {
 	Epoch     int    `json:"epoch"`   // epochs completed
-	Batch     int    `json:"batch"`   // batches of the next epoch completed
+	Batch     int    `json:"batch"`   // batches of the next epoch completed, less than Batches (Batches: all of them, not yet validated)
 	Batches   int    `json:"batches"` // batches per epoch
 	Seed      uint64 `json:"seed"`
 	Optimizer string `json:"optimizer"`
@@ -45,6 +47,25 @@ type Checkpoint struct {
 	Meta map[string]string `json:"-"`
 }
 
+// check reports what in c, taken alone, would stop Run from resuming it.
+// A position of Batches batches into an epoch is accepted: Run resumes it
+// by ending that epoch.
+func (c *Checkpoint) check() error {
+	switch {
+	case c.Batches <= 0:
+		return fmt.Errorf("%d batches per epoch", c.Batches)
+	case c.Optimizer != "adam" && c.Optimizer != "sgd":
+		return fmt.Errorf("unknown optimizer %q", c.Optimizer)
+	case c.Epoch < 0 || c.Batch < 0 || c.Batch > c.Batches:
+		return fmt.Errorf("position epoch %d batch %d of %d is out of range", c.Epoch, c.Batch, c.Batches)
+	case len(c.Best) != len(c.Params):
+		return fmt.Errorf("%d best weights for %d weights", len(c.Best), len(c.Params))
+	case c.EMA != nil && len(c.EMA) != len(c.Params):
+		return fmt.Errorf("%d averaged weights for %d weights", len(c.EMA), len(c.Params))
+	}
+	return nil
+}
+
 // restore copies c into st and into the live params and optimizer.
 func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) error {
 	switch {
@@ -54,8 +75,9 @@ func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) er
 		return fmt.Errorf("resume: checkpoint used optimizer %s, not %s", c.Optimizer, st.Optimizer)
 	case len(c.Params) != len(params) || len(c.Best) != len(params):
 		return fmt.Errorf("resume: checkpoint has %d weights, model has %d", len(c.Params), len(params))
-	case c.Batch < 0 || c.Batch >= c.Batches || c.Epoch < 0:
-		return fmt.Errorf("resume: checkpoint position epoch %d batch %d is out of range", c.Epoch, c.Batch)
+	}
+	if err := c.check(); err != nil {
+		return fmt.Errorf("resume: checkpoint %w", err)
 	}
 	if err := restoreState(opt, c.Opt); err != nil {
 		return fmt.Errorf("resume: %w", err)
@@ -73,6 +95,65 @@ func (st *Checkpoint) restore(c *Checkpoint, params []float32, opt optimizer) er
 	st.History = append([]Epoch(nil), c.History...)
 	st.Meta = c.Meta
 	return nil
+}
+
+// VerifyCheckpoint reads back a checkpoint that want.Encode wrote to r and
+// reports whether it holds want's state exactly, bit for bit, and Run
+// could resume it. A writer calls it on the file it has written before that
+// file replaces the previous checkpoint, so that a checkpoint that cannot
+// be resumed never takes the place of one that can.
+func VerifyCheckpoint(r io.Reader, want *Checkpoint) error {
+	got, err := DecodeCheckpoint(r)
+	if err != nil {
+		return err
+	}
+	if err := got.check(); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	opt := newOptimizer(Config{Optimizer: got.Optimizer}, len(got.Params))
+	if err := restoreState(opt, got.Opt); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	gs, err := json.Marshal(got)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	ws, err := json.Marshal(want)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if !bytes.Equal(gs, ws) {
+		return errors.New("checkpoint: the training state read back differs from the one written")
+	}
+	if !maps.Equal(got.Meta, want.Meta) {
+		return errors.New("checkpoint: the metadata read back differs from the one written")
+	}
+	vecs := map[string][2][]float32{"params": {got.Params, want.Params}, "best": {got.Best, want.Best}, "ema": {got.EMA, want.EMA}}
+	if len(got.Opt) != len(want.Opt) {
+		return fmt.Errorf("checkpoint: %d optimizer vectors read back, %d written", len(got.Opt), len(want.Opt))
+	}
+	for k, v := range want.Opt {
+		vecs["opt."+k] = [2][]float32{got.Opt[k], v}
+	}
+	for name, v := range vecs {
+		if !sameBits(v[0], v[1]) {
+			return fmt.Errorf("checkpoint: tensor %s read back differs from the one written", name)
+		}
+	}
+	return nil
+}
+
+// sameBits reports whether a and b hold the same float32 bit patterns.
+func sameBits(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 type tensorInfo struct {

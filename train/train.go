@@ -205,7 +205,10 @@ var ErrInterrupted = errors.New("training interrupted")
 // match the interrupted run's for the result to be identical.
 //
 // When ctx is cancelled Run finishes the batch in progress, calls
-// cfg.Checkpoint and returns an error wrapping ErrInterrupted.
+// cfg.Checkpoint and returns an error wrapping ErrInterrupted. If that
+// batch was the epoch's last, Run first ends the epoch as usual
+// (validation, cfg.Checkpoint, cfg.OnEpoch), so the checkpoint resumes at
+// the start of the next; if it was the run's last, Run returns its result.
 func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *Checkpoint) (*Result, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -248,6 +251,10 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		}
 		st.Opt = opt.state()
 		st.OptSteps = opt.steps()
+		// A checkpoint that cannot be resumed must not replace one that can.
+		if err := st.check(); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
 		if err := cfg.Checkpoint(st); err != nil {
 			return fmt.Errorf("checkpoint: %w", err)
 		}
@@ -270,9 +277,23 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		p.begin(st)
 		want := st.Batch
 		var lr float64
-		for b, err := range data.Epoch(ctx, st.Epoch, st.Batch) {
+		// A checkpoint taken after an epoch's last batch and before its
+		// validation (Run no longer writes one; earlier versions did on an
+		// interrupt there) has only the epoch's end left to do.
+		batches := data.Epoch(ctx, st.Epoch, st.Batch)
+		if st.Batch == nb {
+			batches = func(func(*Batch, error) bool) {}
+			lr = sched.at(int64(st.Epoch)*int64(nb) + int64(nb-1))
+		}
+		for b, err := range batches {
 			if err != nil {
 				if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+					if st.Batch == nb {
+						// The interrupt came after the last batch: the
+						// epoch is whole, so it is validated and saved as
+						// complete, and the next one starts the resumed run.
+						break
+					}
 					st.Seconds = secs0 + time.Since(began).Seconds()
 					return interrupted()
 				}
@@ -312,6 +333,9 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 			st.Seen += b.N
 			st.Seconds = secs0 + time.Since(began).Seconds()
 			p.update(st)
+			// After the last batch the epoch is finished first, so that
+			// the checkpoint of an interrupt is at the start of an epoch's
+			// batch, never past its last one.
 			if ctx.Err() != nil && st.Batch < nb {
 				return interrupted()
 			}
