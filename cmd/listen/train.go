@@ -281,7 +281,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.Checkpoint = func(c *train.Checkpoint) error {
 		c.Meta = map[string]string{"flags": flagsJSON}
-		return atomicfile.Write(f.ckpt, c.Encode)
+		return atomicfile.WriteChecked(f.ckpt, c.Encode, func(r io.Reader) error { return train.VerifyCheckpoint(r, c) })
 	}
 	reported := 0
 	reportProblems := func() {

@@ -5,6 +5,7 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +14,16 @@ import (
 
 // Write creates or replaces path with what write produces. If write returns
 // an error, path is left untouched and the temporary file is removed.
-func Write(path string, write func(w io.Writer) error) (err error) {
+func Write(path string, write func(w io.Writer) error) error {
+	return WriteChecked(path, write, nil)
+}
+
+// WriteChecked is Write with a check of what was written: once the
+// temporary file is synced, check reads it from its start, and only if check
+// returns nil does the file replace path. Otherwise path is left untouched,
+// the temporary file is removed and check's error returned. A nil check
+// accepts anything.
+func WriteChecked(path string, write func(w io.Writer) error, check func(r io.Reader) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -34,6 +44,14 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if check != nil {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := check(bufio.NewReader(f)); err != nil {
+			return fmt.Errorf("write %s: check what was written: %w", path, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

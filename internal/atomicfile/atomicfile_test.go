@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,6 +43,45 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Fatalf("temporary file left behind: %v", ents)
+	}
+}
+
+// TestWriteChecked: the check reads exactly what was written, and a failed
+// check keeps the old file and leaves no temporary one.
+func TestWriteChecked(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.txt")
+	os.WriteFile(path, []byte("old"), 0o644)
+	write := func(w io.Writer) error {
+		_, err := io.WriteString(w, "new")
+		return err
+	}
+	var seen []byte
+	bad := errors.New("bad")
+	err := WriteChecked(path, write, func(r io.Reader) error {
+		seen, _ = io.ReadAll(r)
+		return bad
+	})
+	if !errors.Is(err, bad) || string(seen) != "new" {
+		t.Fatalf("err = %v, check read %q; want bad after reading new", err, seen)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Fatalf("file = %q after a failed check, want old content kept", got)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("temporary file left behind: %v", ents)
+	}
+	if err := WriteChecked(path, write, func(r io.Reader) error {
+		seen, err := io.ReadAll(r)
+		if string(seen) != "new" {
+			return fmt.Errorf("read %q", seen)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Fatalf("file = %q after a passed check, want new", got)
 	}
 }
 
