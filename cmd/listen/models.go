@@ -2,49 +2,29 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"embed"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
+	"github.com/listen-go/listen/model/embedded"
 )
 
-// embedded holds the models compiled into the binary (see models/README.md).
-//
-//go:embed models
-var embedded embed.FS
-
-// embeddedNames lists the models -model accepts by name.
-var embeddedNames = []string{"default", "home"}
-
 // loadModel returns the model called name: an embedded model ("default",
-// the empty string, or "home") or a safetensors file.
+// the empty string, or "home"; package embedded) or a safetensors file.
 func loadModel(name string) (*model.Model, error) {
 	if name == "" {
 		name = "default"
 	}
-	for _, n := range embeddedNames {
-		if name != n {
-			continue
-		}
-		data, err := embedded.ReadFile("models/" + n + ".safetensors")
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("model %q is not embedded in this build; pass -model FILE", n)
-		}
+	if slices.Contains(embedded.Names(), name) {
+		m, err := embedded.Load(name)
 		if err != nil {
-			return nil, fmt.Errorf("embedded model %s: %w", n, err)
-		}
-		m, err := model.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("embedded model %s: %w", n, err)
+			return nil, fmt.Errorf("%w; pass -model FILE", err)
 		}
 		return m, nil
 	}

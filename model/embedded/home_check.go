@@ -4,7 +4,7 @@
 // by festival's voices, which the model never trained on, in background
 // noise. Run from the repository root:
 //
-//	go run cmd/listen/models/home_check.go -out DIR -noise ../shared/data/_background_noise_
+//	go run model/embedded/home_check.go -out DIR -noise ../shared/data/_background_noise_
 //
 // For each voice, phrase and take it runs text2wave with a duration stretch
 // of 0.85, 1.0 or 1.15 (by take), trims the silence (synth.Trim), sets the

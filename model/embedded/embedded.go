@@ -1,0 +1,59 @@
+// Package embedded holds the trained models compiled into every program
+// that imports it, so that they load without the file system:
+//
+//   - "default": the twelve-class Speech Commands model (_silence_,
+//     _unknown_, yes, no, up, down, left, right, on, off, stop, go), one
+//     second of audio.
+//   - "home": six home phrases ("turn on the lights", "what time is it",
+//     ...), a 2.6 s window.
+//
+// Each Load decodes the model anew, so callers never share a *model.Model
+// unless they choose to. The files that rebuild the models sit beside them:
+// default.cmd and home.cmd hold the exact commands, home_check.go makes the
+// home model's check set, and README.md says where the figures are.
+package embedded
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"github.com/listen-go/listen/model"
+)
+
+//go:embed *.safetensors
+var files embed.FS
+
+// names lists the models Load accepts, in the order Names gives them.
+var names = []string{"default", "home"}
+
+// Names returns the names of the embedded models: "default" and "home".
+func Names() []string { return slices.Clone(names) }
+
+// Load decodes the embedded model called name (one of Names).
+func Load(name string) (*model.Model, error) {
+	if !slices.Contains(names, name) {
+		return nil, fmt.Errorf("embedded: no model %q (have %v)", name, names)
+	}
+	data, err := files.ReadFile(name + ".safetensors")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("embedded: model %q is not embedded in this build", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embedded model %s: %w", name, err)
+	}
+	m, err := model.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("embedded model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// Default decodes the twelve-class Speech Commands model.
+func Default() (*model.Model, error) { return Load("default") }
+
+// Home decodes the model of the six home phrases.
+func Home() (*model.Model, error) { return Load("home") }

@@ -1,0 +1,25 @@
+package embedded_test
+
+import (
+	"fmt"
+
+	"github.com/listen-go/listen/model/embedded"
+)
+
+func ExampleDefault() {
+	m, err := embedded.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Meta.Labels)
+	fmt.Println(m.Meta.WindowSamples, "samples at", m.Meta.Features.SampleRate, "Hz")
+	// Output:
+	// [_silence_ _unknown_ yes no up down left right on off stop go]
+	// 16000 samples at 16000 Hz
+}
+
+func ExampleNames() {
+	fmt.Println(embedded.Names())
+	// Output: [default home]
+}
