@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -65,10 +66,16 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return fmt.Errorf("%s and %s: %w", fs.Arg(0), name, err)
 		}
 		nets = append(nets, m.Members()...)
+		// Each member is recorded by what it learned from and how well it
+		// did, not by its file's name (often a temporary file).
 		k := "ensemble." + strconv.Itoa(i+1)
-		notes[k] = name
-		if acc, ok := m.Meta.Training["test_accuracy"]; ok {
-			notes[k+".test_accuracy"] = acc
+		for _, note := range memberNotes {
+			if v, ok := m.Meta.Training[note]; ok {
+				notes[k+"."+note] = v
+			}
+		}
+		if seed, ok := recordedFlag(m, "seed"); ok {
+			notes[k+".seed"] = seed
 		}
 	}
 	e, err := model.NewEnsemble(nets...)
@@ -82,6 +89,7 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		e.Meta.Training = map[string]string{}
 	}
 	delete(e.Meta.Training, "test_accuracy")
+	portableNotes(e.Meta.Training)
 	maps.Copy(e.Meta.Training, notes)
 	if settings != nil {
 		e.Meta.Detection = settings
@@ -91,6 +99,20 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d networks averaged, labels %s\n", *out, len(nets), joinLabels(e.Meta.Labels))
 	return nil
+}
+
+// memberNotes are the training notes kept for each member of an ensemble.
+var memberNotes = []string{"test_accuracy", "val_accuracy", "clips_sha256"}
+
+// recordedFlag returns the value of listen train's flag name recorded in
+// m's training notes.
+func recordedFlag(m *model.Model, name string) (string, bool) {
+	var flags map[string]string
+	if json.Unmarshal([]byte(m.Meta.Training["flags"]), &flags) != nil {
+		return "", false
+	}
+	v, ok := flags[name]
+	return v, ok
 }
 
 // sameTask checks that m reads the same features over the same window and

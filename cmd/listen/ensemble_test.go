@@ -32,11 +32,16 @@ func TestEnsembleAveragesModels(t *testing.T) {
 	if n := len(m.Members()); n != 2 {
 		t.Errorf("%d networks in the ensemble, want 2", n)
 	}
-	if m.Meta.Detection["threshold"] != "0.6" || m.Meta.Training["ensemble.2"] != members[1] {
+	if m.Meta.Detection["threshold"] != "0.6" || m.Meta.Training["ensemble.2.seed"] != "2" {
 		t.Errorf("ensemble metadata %+v", m.Meta)
 	}
 	if _, ok := m.Meta.Training["test_accuracy"]; ok || m.Meta.Training["ensemble.2.test_accuracy"] != readModel(t, members[1]).Meta.Training["test_accuracy"] {
 		t.Errorf("the members' test accuracies are not kept apart: %v", m.Meta.Training)
+	}
+	for k, v := range m.Meta.Training {
+		if strings.Contains(v, dir) {
+			t.Errorf("training note %s names a file of this machine: %s", k, v)
+		}
 	}
 
 	// classify gives the mean of the members' probabilities.

@@ -358,10 +358,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	m.Meta.Training = map[string]string{
-		"flags":        flagsJSON,
-		"data":         f.data,
+		"flags":        portableFlags(flagsJSON),
+		"data":         filepath.Base(f.data),
 		"split":        string(d.SplitMethod),
 		"clips":        fmt.Sprintf("%d training, %d validation, %d test", nTrain, nVal, nTest),
+		"clips_sha256": d.Fingerprint(),
 		"epochs":       strconv.Itoa(len(res.History)),
 		"best_epoch":   strconv.Itoa(res.BestEpoch),
 		"val_accuracy": strconv.FormatFloat(res.BestAcc, 'f', 4, 64),
@@ -443,6 +444,53 @@ func (f *trainFlags) json(fs *flag.FlagSet) string {
 	fs.VisitAll(func(fl *flag.Flag) { m[fl.Name] = fl.Value.String() })
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// pathFlags are the flags that name files or folders (comma-separated
+// lists for -unknown and -extra).
+var pathFlags = []string{"data", "out", "checkpoint", "metrics", "noise", "unknown", "extra"}
+
+// portableFlags is the flags record of json (see trainFlags.json) with each
+// file or folder cut to its base name, for the model file: a model says
+// what data it learned from (with the data's clip count and fingerprint
+// beside it) but not where that data was on the machine that trained it.
+// The checkpoint keeps the full paths, which -resume needs.
+func portableFlags(js string) string {
+	var m map[string]string
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		return js
+	}
+	for _, name := range pathFlags {
+		v, ok := m[name]
+		if !ok || v == "" {
+			continue
+		}
+		parts := strings.Split(v, ",")
+		for i, p := range parts {
+			parts[i] = filepath.Base(p)
+		}
+		m[name] = strings.Join(parts, ",")
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// portableNotes rewrites training notes written before models stopped
+// recording paths: the data folder becomes its base name, the flags
+// record loses its folders (portableFlags), and an ensemble's notes naming
+// its members' files go.
+func portableNotes(notes map[string]string) {
+	if v, ok := notes["data"]; ok && v != "" {
+		notes["data"] = filepath.Base(v)
+	}
+	if v, ok := notes["flags"]; ok {
+		notes["flags"] = portableFlags(v)
+	}
+	for k := range notes {
+		if n, ok := strings.CutPrefix(k, "ensemble."); ok && !strings.Contains(n, ".") {
+			delete(notes, k)
+		}
+	}
 }
 
 // restore sets the flags not given on the command line from a checkpoint's

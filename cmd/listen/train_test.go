@@ -94,6 +94,15 @@ func TestTrainThenEval(t *testing.T) {
 	if m.Meta.Training["test_accuracy"] == "" {
 		t.Errorf("no test accuracy in the model's training record: %v", m.Meta.Training)
 	}
+	// The model says what it learned from, not where that was.
+	if m.Meta.Training["data"] != filepath.Base(data) || len(m.Meta.Training["clips_sha256"]) != 64 {
+		t.Errorf("data %q, clips_sha256 %q", m.Meta.Training["data"], m.Meta.Training["clips_sha256"])
+	}
+	for k, v := range m.Meta.Training {
+		if strings.Contains(v, data) || strings.Contains(v, filepath.Dir(out)) {
+			t.Errorf("training note %s names a folder of this machine: %s", k, v)
+		}
+	}
 	metrics, err := os.ReadFile(filepath.Join(filepath.Dir(out), "tones.metrics.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,9 @@
 # added this file, on a 2-core x86-64 machine with AVX2). -workers fixes the
 # gradient summation order, so the same data, seed and worker count give the
 # same weights bit for bit; only the training notes in the file's metadata
-# (paths, times, speeds) differ. DATA is ../shared/data (Speech Commands,
+# (times, speeds) differ. The shipped file's notes were rewritten without
+# the build machine's paths (base names; the members' file names dropped),
+# its tensors kept byte for byte. DATA is ../shared/data (Speech Commands,
 # Warden 2018, CC BY 4.0): speech_commands_v0.02_test12,
 # speech_commands_v0.01_sample and _background_noise_.
 #

@@ -29,6 +29,22 @@ func TestLoadEveryModel(t *testing.T) {
 	}
 }
 
+// TestNoMachinePaths checks that the shipped models' metadata names no
+// folder or temporary file of the machine that built them.
+func TestNoMachinePaths(t *testing.T) {
+	for _, name := range embedded.Names() {
+		m, err := embedded.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m.Meta.Training {
+			if strings.Contains(v, "/") || strings.Contains(v, `\`) {
+				t.Errorf("%s: training note %s holds a path: %s", name, k, v)
+			}
+		}
+	}
+}
+
 func TestLoadUnknown(t *testing.T) {
 	if _, err := embedded.Load("kitchen"); err == nil || !strings.Contains(err.Error(), "kitchen") {
 		t.Errorf("Load(kitchen): %v", err)

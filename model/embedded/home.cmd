@@ -1,4 +1,4 @@
-# The exact commands that built cmd/listen/models/home.safetensors (issue 7).
+# The exact commands that built model/embedded/home.safetensors (issue 7).
 # Run from the repository root with bash. SHARED is the shared data folder
 # (Speech Commands clips and _background_noise_); W a scratch folder.
 # CPU: synthesis about 1 CPU-minute, training about 6 CPU-minutes per seed (3 to 5 minutes wall each, shared) on the 2-core build machine.
@@ -53,11 +53,13 @@ $W/listen train -resume -out $W/home-$seed.safetensors -epochs 36 -tight 0.6
 done
 $W/listen ensemble -detect "threshold=0.8,average=500ms" -out $W/home.safetensors \
   $W/home-1.safetensors $W/home-2.safetensors $W/home-3.safetensors
-cp $W/home.safetensors cmd/listen/models/home.safetensors
+cp $W/home.safetensors model/embedded/home.safetensors
+# (The shipped file's training notes were later rewritten without the
+# build machine's paths, its tensors kept byte for byte.)
 
 # 4. The checks (figures in docs/models.md):
 #    festival's voices in background noise, SNR 5-20 dB
-#      go run cmd/listen/models/home_check.go -out $W/check -noise $N
+#      go run model/embedded/home_check.go -out $W/check -noise $N
 #      $W/listen classify -json -model home $W/check/window   (2.5 s clips: the speech anywhere in noise)
 #      $W/listen classify -json -model home $W/check/tight    (speech with 0.1-0.3 s of noise around, padded by classify)
 #    held-out espeak-ng/flite voices
