@@ -223,6 +223,11 @@ func (l *Loader) Epoch(ctx context.Context, epoch, start int) iter.Seq2[*Batch, 
 		}()
 		yielded := 0
 		for out := range pending {
+			// Once ctx is done no further batch is handed out, even one
+			// already filled: the select below would pick either case.
+			if ctx.Err() != nil {
+				break
+			}
 			var b *Batch
 			select {
 			case b = <-out:
