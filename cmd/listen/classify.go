@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 )
 
@@ -78,8 +80,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	c := &classifier{clf: clf, streamer: streamer, top: *top, json: *jsonOut, out: stdout,
-		probs: make([]float32, len(clf.Labels())), window: make([]float32, clf.Window())}
+	c := &classifier{m: m, clf: clf, streamer: streamer, top: *top, json: *jsonOut, out: stdout, window: make([]float32, clf.Window())}
 
 	failed := 0
 	for _, arg := range fs.Args() {
@@ -138,12 +139,12 @@ func wavFiles(path string) ([]string, error) {
 
 // classifier classifies files one after another, reusing its buffers.
 type classifier struct {
+	m        *model.Model
 	clf      *detect.ModelClassifier
 	streamer *detect.Streamer
 	top      int
 	json     bool
 	out      io.Writer
-	probs    []float32
 	window   []float32
 }
 
@@ -174,22 +175,15 @@ func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) er
 }
 
 // clip prints the top labels of a clip no longer than the window, padded
-// by padClip.
+// as listen.PadClip pads it.
 func (c *classifier) clip(path string, samples []float32) error {
-	padClip(c.window, samples)
-	probs, err := c.clf.Classify(c.probs, c.window)
+	top, err := listen.Classify(c.m, samples, min(c.top, len(c.clf.Labels())))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	labels := c.clf.Labels()
-	order := make([]int, len(probs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
 	res := clipResult{File: path}
-	for _, i := range order[:min(c.top, len(order))] {
-		res.Top = append(res.Top, topLabel{Label: labels[i], P: probs[i]})
+	for _, t := range top {
+		res.Top = append(res.Top, topLabel{Label: t.Label, P: t.P})
 	}
 	if c.json {
 		return writeJSONLine(c.out, res)
@@ -201,39 +195,6 @@ func (c *classifier) clip(path string, samples []float32) error {
 	}
 	_, err = fmt.Fprintln(c.out, b.String())
 	return err
-}
-
-// zeroPadMax is the most padding padClip fills with zeros: the 100 ms a
-// model's window may exceed its training clips by (datasets.ChooseWindow
-// rounds the window up to 100 ms), which training padded with zeros.
-const zeroPadMax = audio.Rate / 10
-
-// padClip copies clip into the window dst and pads it: with zeros at the
-// end, as training padded its clips, when it is at most zeroPadMax short.
-// A shorter clip is padded with its own background, so that a closely cut
-// recording looks like the longer ones the model trained on: at the end
-// (audio.Pad) for a one-second window, whose training clips start at the
-// start of the window; before it (audio.PadBefore) for a window longer
-// than a second, a phrase model's, which listen train shows
-// sounds anywhere in the window (-place) and which the listener's window
-// holds with the phrase just ended. On the home phrases spoken by
-// held-out espeak-ng and flite voices (360 clips each), full 2.5 s clips in
-// the 2.6 s window scored 93.1% padded with zeros and 91.9% with
-// background; closely cut ones 88.9% and 91.9% (the first home model).
-// With the three-network home model, closely cut clips scored 95.6%
-// padded at the end and 97.2% before; with more noise mixed in (5-20 dB
-// SNR, where audio.Pad finds no quiet stretch and pads zeros), 93.9% and
-// 97.5%.
-func padClip(dst, clip []float32) {
-	switch {
-	case len(dst)-len(clip) <= zeroPadMax:
-		n := copy(dst, clip)
-		clear(dst[n:])
-	case len(dst) > audio.Rate:
-		audio.PadBefore(dst, clip)
-	default:
-		audio.Pad(dst, clip)
-	}
 }
 
 // long prints the commands found in a recording longer than the window,

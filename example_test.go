@@ -1,0 +1,102 @@
+package listen_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/listen-go/listen"
+	"github.com/listen-go/listen/audio"
+)
+
+// Find the commands in a WAV file with the default model.
+func Example() {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	samples, err := audio.ReadFile("testdata/detect/commands.wav")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil) // the model's own settings
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, err := r.Write(nil, samples)
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, err = r.Flush(found)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, d := range found {
+		fmt.Printf("%v-%v %s %.2f\n", d.Start, d.End, d.Label, d.P)
+	}
+	// Output:
+	// 2.5s-3.5s stop 0.82
+	// 3.8s-4.8s yes 0.90
+	// 5.7s-6.7s no 0.80
+}
+
+// Stream samples through a recognizer in chunks of any size, as they
+// arrive from a microphone or a network.
+func ExampleRecognizer_Write() {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	samples, err := audio.ReadFile("testdata/detect/commands.wav")
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	var found []listen.Detection
+	for len(samples) > 0 {
+		n := min(len(samples), 1000) // a chunk of 62.5 ms
+		if found, err = r.Write(found[:0], samples[:n]); err != nil {
+			log.Fatal(err)
+		}
+		for _, d := range found {
+			fmt.Println(d.Label, "ends at", d.End)
+		}
+		samples = samples[n:]
+	}
+	if found, err = r.Flush(found[:0]); err != nil {
+		log.Fatal(err)
+	}
+	for _, d := range found {
+		fmt.Println(d.Label, "ends at", d.End)
+	}
+	// Output:
+	// stop ends at 3.5s
+	// yes ends at 4.8s
+	// no ends at 6.7s
+}
+
+// Classify one clip: its three most likely labels.
+func ExampleClassify() {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	clip, err := audio.ReadFile("testdata/listen/left.wav")
+	if err != nil {
+		log.Fatal(err)
+	}
+	top, err := listen.Classify(m, clip, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range top {
+		fmt.Printf("%s %.2f\n", s.Label, s.P)
+	}
+	// Output:
+	// left 1.00
+	// right 0.00
+	// yes 0.00
+}

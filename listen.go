@@ -1,0 +1,327 @@
+package listen
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+
+	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/model/detect"
+	"github.com/listen-go/listen/model/embedded"
+)
+
+// SampleRate is the rate, in Hz, of the samples every function here takes.
+const SampleRate = detect.SampleRate
+
+// Model is a trained command recognizer: weights, labels, features and the
+// detection settings its maker chose.
+type Model = model.Model
+
+// Detection is one command found in a stream: its Label, its averaged
+// score P (the confidence, in (0, 1]), and the Start and End of the window
+// that held it, as times since the stream's first sample.
+type Detection = detect.Detection
+
+// Config holds streaming detection settings; see detect.Config.
+type Config = detect.Config
+
+// ErrClosed is returned by a Recognizer's methods after Close.
+var ErrClosed = errors.New("listen: recognizer closed")
+
+// ErrFlushed is returned by Write after Flush, until Reset.
+var ErrFlushed = detect.ErrFlushed
+
+// DefaultModel returns the embedded default model (yes, no, up, down, left,
+// right, on, off, stop, go), without touching the file system.
+func DefaultModel() (*Model, error) { return embedded.Default() }
+
+// HomeModel returns the embedded home model (short phrases).
+func HomeModel() (*Model, error) { return embedded.Home() }
+
+// LoadModel returns the model called name: an embedded model ("default",
+// "" for it, or "home"; see embedded.Names) or a safetensors file. Errors
+// name the file.
+func LoadModel(name string) (*Model, error) {
+	if name == "" {
+		name = "default"
+	}
+	if slices.Contains(embedded.Names(), name) {
+		return embedded.Load(name)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	defer f.Close()
+	return ReadModel(bufio.NewReader(f), name)
+}
+
+// ReadModel decodes a safetensors model from r; name is used in errors.
+func ReadModel(r io.Reader, name string) (*Model, error) {
+	if r == nil {
+		return nil, fmt.Errorf("load model %s: nil reader", name)
+	}
+	m, err := model.Decode(r)
+	if err != nil {
+		return nil, fmt.Errorf("load model %s: %w", name, err)
+	}
+	if _, err := detect.ForModel(m); err != nil {
+		return nil, fmt.Errorf("load model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// ModelConfig returns the detection settings m carries, detect's defaults
+// filled in for those it does not name.
+func ModelConfig(m *Model) (Config, error) {
+	if m == nil {
+		return Config{}, errors.New("listen: nil model")
+	}
+	return detect.ModelConfig(m)
+}
+
+// A Recognizer finds commands in a stream of 16 kHz samples written to it
+// in chunks of any size. It is not safe for concurrent use; give each
+// goroutine (each stream) its own.
+type Recognizer struct {
+	s      *detect.Streamer
+	out    []Detection
+	closed bool
+}
+
+// NewRecognizer returns a Recognizer that runs m. A nil cfg uses the
+// detection settings stored in m (ModelConfig); otherwise *cfg is used as
+// given, its zero fields meaning detect's defaults.
+func NewRecognizer(m *Model, cfg *Config) (*Recognizer, error) {
+	if m == nil {
+		return nil, errors.New("listen: nil model")
+	}
+	var c Config
+	if cfg == nil {
+		mc, err := detect.ModelConfig(m)
+		if err != nil {
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		c = mc
+	} else {
+		c = *cfg
+	}
+	s, err := detect.New(m, c)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	return &Recognizer{s: s}, nil
+}
+
+func (r *Recognizer) check() error {
+	switch {
+	case r == nil || r.s == nil:
+		return errors.New("listen: nil Recognizer (use NewRecognizer)")
+	case r.closed:
+		return ErrClosed
+	}
+	return nil
+}
+
+// Write feeds samples (any number; NaN and Inf count as 0) and appends
+// the commands they complete to dst, in time order, returning it. Once a
+// whole window has been written the model runs every hop, so a command is
+// reported somewhat after it ends (Detection.At).
+func (r *Recognizer) Write(dst []Detection, samples []float32) ([]Detection, error) {
+	if err := r.check(); err != nil {
+		return dst, err
+	}
+	err := r.s.Write(samples, func(d Detection) { dst = append(dst, d) })
+	return dst, err
+}
+
+// Flush ends the stream: it reports, appended to dst, the commands in its
+// last window, which more samples would otherwise have completed. After
+// Flush, Write returns ErrFlushed until Reset; a second Flush does nothing.
+func (r *Recognizer) Flush(dst []Detection) ([]Detection, error) {
+	if err := r.check(); err != nil {
+		return dst, err
+	}
+	err := r.s.Flush(func(d Detection) { dst = append(dst, d) })
+	return dst, err
+}
+
+// Reset starts a new stream, times from zero again.
+func (r *Recognizer) Reset() error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	r.s.Reset()
+	return nil
+}
+
+// Close releases the Recognizer without flushing: detections still in its
+// window are dropped. Every method returns ErrClosed afterwards; Close
+// itself returns nil again.
+func (r *Recognizer) Close() error {
+	if r == nil || r.s == nil {
+		return errors.New("listen: nil Recognizer (use NewRecognizer)")
+	}
+	r.closed = true
+	return nil
+}
+
+// Labels returns the model's labels.
+func (r *Recognizer) Labels() []string {
+	if r.check() != nil {
+		return nil
+	}
+	return slices.Clone(r.s.Labels())
+}
+
+// Config returns the detection settings in effect, defaults filled in.
+func (r *Recognizer) Config() Config {
+	if r.check() != nil {
+		return Config{}
+	}
+	return r.s.Config()
+}
+
+// Streamer returns the detect.Streamer underneath, for its counters and
+// posteriors.
+func (r *Recognizer) Streamer() *detect.Streamer {
+	if r.check() != nil {
+		return nil
+	}
+	return r.s
+}
+
+// Score is one label's probability.
+type Score struct {
+	Label string
+	P     float32
+}
+
+// Classify returns the k most likely labels of one clip of 16 kHz
+// samples, best first. The clip must be no longer than the model's window
+// (one second for the default model; use a Recognizer for longer audio)
+// and is padded to it as PadClip does. k must be between 1 and the
+// number of labels.
+func Classify(m *Model, clip []float32, k int) ([]Score, error) {
+	if m == nil {
+		return nil, errors.New("listen: nil model")
+	}
+	c, err := detect.ForModel(m)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	labels := c.Labels()
+	switch {
+	case k < 1 || k > len(labels):
+		return nil, fmt.Errorf("listen: top %d of %d labels: want 1 to %d", k, len(labels), len(labels))
+	case len(clip) == 0:
+		return nil, errors.New("listen: empty clip")
+	case len(clip) > c.Window():
+		return nil, fmt.Errorf("listen: clip of %d samples is longer than the model's %d-sample window; use a Recognizer", len(clip), c.Window())
+	}
+	window := make([]float32, c.Window())
+	PadClip(window, clip)
+	probs, err := c.Classify(nil, window)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	order := make([]int, len(probs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
+	top := make([]Score, k)
+	for i := range top {
+		top[i] = Score{Label: labels[order[i]], P: probs[order[i]]}
+	}
+	return top, nil
+}
+
+// zeroPadMax is the most padding PadClip fills with zeros: the 100 ms a
+// model's window may exceed its training clips by (datasets.ChooseWindow
+// rounds the window up to 100 ms), which training padded with zeros.
+const zeroPadMax = SampleRate / 10
+
+// PadClip copies clip into the window dst and pads it as the model saw
+// its training clips: with zeros at the end when it is at most 100 ms
+// short; otherwise with its own background, so that a closely cut
+// recording looks like the longer ones the model trained on, after the
+// clip (audio.Pad) for a one-second window and before it (audio.PadBefore)
+// for a phrase model's longer window, which holds the phrase just ended
+// (docs/experiments.md, "Windows, padding and placement").
+func PadClip(dst, clip []float32) {
+	switch {
+	case len(dst)-len(clip) <= zeroPadMax:
+		n := copy(dst, clip)
+		clear(dst[n:])
+	case len(dst) > SampleRate:
+		audio.PadBefore(dst, clip)
+	default:
+		audio.Pad(dst, clip)
+	}
+}
+
+// Devices lists the audio input devices. Without cgo it returns
+// audio.ErrNoCapture, which says how to get live capture.
+func Devices() ([]audio.Device, error) { return audio.Devices() }
+
+// Listen captures from the input device named by device ("" for the
+// default, an index as Devices lists it, or part of a name) and calls emit
+// for each command r finds, until ctx is done; it then flushes r and
+// returns nil. Without cgo it returns audio.ErrNoCapture: live capture
+// needs cgo and PortAudio.
+func Listen(ctx context.Context, r *Recognizer, device string, emit func(Detection)) error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: device})
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer src.Close()
+	return Run(ctx, r, src, emit)
+}
+
+// Run reads src until ctx is done or src ends (io.EOF), feeding r and
+// calling emit (which may be nil) for each command found; at the end it
+// flushes r. A done ctx is a normal end: Run returns nil.
+func Run(ctx context.Context, r *Recognizer, src audio.Source, emit func(Detection)) error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	if src == nil {
+		return errors.New("listen: nil source")
+	}
+	if emit == nil {
+		emit = func(Detection) {}
+	}
+	buf := make([]float32, 512)
+	var found []Detection
+	for {
+		n, rerr := src.Read(buf)
+		var err error
+		found, err = r.Write(found[:0], buf[:n])
+		for _, d := range found {
+			emit(d)
+		}
+		if err != nil {
+			return err
+		}
+		if rerr != nil {
+			if ctx.Err() == nil && !errors.Is(rerr, io.EOF) {
+				return rerr
+			}
+			found, err = r.Flush(found[:0])
+			for _, d := range found {
+				emit(d)
+			}
+			return err
+		}
+	}
+}

@@ -1,0 +1,207 @@
+package listen_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/listen-go/listen"
+	"github.com/listen-go/listen/audio"
+)
+
+// Every broken model file gives one error naming the file, not a panic.
+func TestLoadModelBroken(t *testing.T) {
+	files, err := filepath.Glob("model/testdata/broken/*.safetensors")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no broken models: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			m, err := listen.LoadModel(f)
+			if err == nil {
+				t.Fatalf("loaded %s", f)
+			}
+			if m != nil || !strings.Contains(err.Error(), f) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q: want one line naming %s", err, f)
+			}
+		})
+	}
+	if _, err := listen.LoadModel(filepath.Join(t.TempDir(), "missing.safetensors")); err == nil {
+		t.Error("loaded a missing file")
+	}
+	if _, err := listen.ReadModel(nil, "x"); err == nil {
+		t.Error("read a nil reader")
+	}
+}
+
+func TestEmbeddedModels(t *testing.T) {
+	for _, name := range []string{"", "default", "home"} {
+		m, err := listen.LoadModel(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := listen.NewRecognizer(m, nil); err != nil {
+			t.Errorf("%q: %v", name, err)
+		}
+	}
+	d, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := listen.HomeModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Meta.Labels) == len(h.Meta.Labels) && d.Meta.Labels[len(d.Meta.Labels)-1] == h.Meta.Labels[len(h.Meta.Labels)-1] {
+		t.Error("default and home models look the same")
+	}
+}
+
+// Chunks of any size find what one write finds.
+func TestRecognizerChunks(t *testing.T) {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := audio.ReadFile("testdata/detect/commands.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := detectAll(t, m, samples, len(samples))
+	if len(whole) == 0 {
+		t.Fatal("nothing found")
+	}
+	for _, chunk := range []int{1, 7, 333, 16000} {
+		got := detectAll(t, m, samples, chunk)
+		if len(got) != len(whole) {
+			t.Fatalf("chunks of %d: %d detections, want %d", chunk, len(got), len(whole))
+		}
+		for i := range got {
+			if got[i] != whole[i] {
+				t.Errorf("chunks of %d: %+v, want %+v", chunk, got[i], whole[i])
+			}
+		}
+	}
+}
+
+func detectAll(t *testing.T, m *listen.Model, samples []float32, chunk int) []listen.Detection {
+	t.Helper()
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []listen.Detection
+	for i := 0; i < len(samples); i += chunk {
+		if found, err = r.Write(found, samples[i:min(i+chunk, len(samples))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if found, err = r.Flush(found); err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+func TestMisuse(t *testing.T) {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listen.NewRecognizer(nil, nil); err == nil {
+		t.Error("recognizer of a nil model")
+	}
+	if _, err := listen.NewRecognizer(m, &listen.Config{Threshold: 2}); err == nil {
+		t.Error("threshold 2 accepted")
+	}
+	var zero listen.Recognizer
+	if _, err := zero.Write(nil, []float32{0}); err == nil {
+		t.Error("zero Recognizer wrote")
+	}
+	var nilRec *listen.Recognizer
+	if _, err := nilRec.Flush(nil); err == nil {
+		t.Error("nil Recognizer flushed")
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Flush(nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Write(nil, []float32{0}); !errors.Is(err, listen.ErrFlushed) {
+		t.Errorf("write after flush: %v", err)
+	}
+	if err := r.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Write(nil, []float32{0}); err != nil {
+		t.Errorf("write after reset: %v", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Write(nil, []float32{0}); !errors.Is(err, listen.ErrClosed) {
+		t.Errorf("write after close: %v", err)
+	}
+	if _, err := r.Flush(nil); !errors.Is(err, listen.ErrClosed) {
+		t.Errorf("flush after close: %v", err)
+	}
+	if err := listen.Listen(context.Background(), r, "", nil); !errors.Is(err, listen.ErrClosed) {
+		t.Errorf("listen with a closed recognizer: %v", err)
+	}
+	clip := make([]float32, 8000)
+	for _, k := range []int{-1, 0, len(m.Meta.Labels) + 1} {
+		if _, err := listen.Classify(m, clip, k); err == nil {
+			t.Errorf("top %d accepted", k)
+		}
+	}
+	if _, err := listen.Classify(m, nil, 1); err == nil {
+		t.Error("empty clip classified")
+	}
+	if _, err := listen.Classify(m, make([]float32, 16001), 1); err == nil {
+		t.Error("clip longer than the window classified")
+	}
+	if _, err := listen.Classify(nil, clip, 1); err == nil {
+		t.Error("nil model classified")
+	}
+	if top, err := listen.Classify(m, clip, len(m.Meta.Labels)); err != nil || len(top) != len(m.Meta.Labels) {
+		t.Errorf("all labels: %v, %v", top, err)
+	}
+}
+
+// Run reads a source to its end and flushes: a file source finds what
+// Write finds.
+func TestRun(t *testing.T) {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("testdata/detect/commands.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ar, err := audio.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := listen.Run(context.Background(), r, readerSource{ar}, func(d listen.Detection) { got = append(got, d.Label) }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "stop yes no" {
+		t.Errorf("found %v, want stop yes no", got)
+	}
+}
+
+type readerSource struct{ r *audio.Reader }
+
+func (s readerSource) Read(dst []float32) (int, error) { return s.r.Read(dst) }
+func (s readerSource) Close() error                    { return nil }
