@@ -1,43 +1,27 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/model/embedded"
 )
 
-// loadModel returns the model called name: an embedded model ("default",
-// the empty string, or "home"; package embedded) or a safetensors file.
+// loadModel returns the model called name (listen.LoadModel: an embedded
+// model or a safetensors file).
 func loadModel(name string) (*model.Model, error) {
-	if name == "" {
-		name = "default"
+	m, err := listen.LoadModel(name)
+	if err != nil && (name == "" || slices.Contains(embedded.Names(), name)) {
+		return nil, fmt.Errorf("%w; pass -model FILE", err)
 	}
-	if slices.Contains(embedded.Names(), name) {
-		m, err := embedded.Load(name)
-		if err != nil {
-			return nil, fmt.Errorf("%w; pass -model FILE", err)
-		}
-		return m, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
-	}
-	defer f.Close()
-	m, err := model.Decode(bufio.NewReader(f))
-	if err != nil {
-		return nil, fmt.Errorf("load model %s: %w", name, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // detectOptions are the streaming detection settings shared by the
