@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/model"
@@ -188,6 +189,15 @@ func (r *Recognizer) Config() Config {
 	return r.s.Config()
 }
 
+// Elapsed returns the time of the samples written since the stream
+// started.
+func (r *Recognizer) Elapsed() time.Duration {
+	if r.check() != nil {
+		return 0
+	}
+	return r.s.Elapsed()
+}
+
 // Streamer returns the detect.Streamer underneath, for its counters and
 // posteriors.
 func (r *Recognizer) Streamer() *detect.Streamer {
@@ -272,11 +282,11 @@ func PadClip(dst, clip []float32) {
 func Devices() ([]audio.Device, error) { return audio.Devices() }
 
 // Listen captures from the input device named by device ("" for the
-// default, an index as Devices lists it, or part of a name) and calls emit
-// for each command r finds, until ctx is done; it then flushes r and
-// returns nil. Without cgo it returns audio.ErrNoCapture: live capture
-// needs cgo and PortAudio.
-func Listen(ctx context.Context, r *Recognizer, device string, emit func(Detection)) error {
+// default, an index as Devices lists it, or part of a name) and runs r on
+// it (Run) until ctx is done, which is a normal end: Listen returns nil.
+// Without cgo it returns audio.ErrNoCapture: live capture needs cgo and
+// PortAudio.
+func Listen(ctx context.Context, r *Recognizer, device string, emit func(Detection) error) error {
 	if err := r.check(); err != nil {
 		return err
 	}
@@ -288,40 +298,50 @@ func Listen(ctx context.Context, r *Recognizer, device string, emit func(Detecti
 	return Run(ctx, r, src, emit)
 }
 
-// Run reads src until ctx is done or src ends (io.EOF), feeding r and
-// calling emit (which may be nil) for each command found; at the end it
-// flushes r. A done ctx is a normal end: Run returns nil.
-func Run(ctx context.Context, r *Recognizer, src audio.Source, emit func(Detection)) error {
+// Run reads src a hop at a time, feeds r and calls emit (nil for none)
+// for each command found; an error from emit stops it. At the end of src
+// (io.EOF) it flushes r; when ctx is done it stops without flushing, as a
+// listener stopped mid-word would, and returns nil.
+func Run(ctx context.Context, r *Recognizer, src audio.Source, emit func(Detection) error) error {
 	if err := r.check(); err != nil {
 		return err
 	}
 	if src == nil {
 		return errors.New("listen: nil source")
 	}
-	if emit == nil {
-		emit = func(Detection) {}
-	}
-	buf := make([]float32, 512)
+	buf := make([]float32, detect.HopSamples(r.s.Config().Hop))
 	var found []Detection
+	report := func() error {
+		for _, d := range found {
+			if emit == nil {
+				break
+			}
+			if err := emit(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for {
 		n, rerr := src.Read(buf)
 		var err error
-		found, err = r.Write(found[:0], buf[:n])
-		for _, d := range found {
-			emit(d)
-		}
-		if err != nil {
+		if found, err = r.Write(found[:0], buf[:n]); err != nil {
 			return err
 		}
-		if rerr != nil {
-			if ctx.Err() == nil && !errors.Is(rerr, io.EOF) {
-				return rerr
-			}
-			found, err = r.Flush(found[:0])
-			for _, d := range found {
-				emit(d)
-			}
+		if err := report(); err != nil {
 			return err
+		}
+		switch {
+		case rerr == nil:
+		case ctx.Err() != nil:
+			return nil
+		case errors.Is(rerr, io.EOF):
+			if found, err = r.Flush(found[:0]); err != nil {
+				return err
+			}
+			return report()
+		default:
+			return fmt.Errorf("capture: %w", rerr)
 		}
 	}
 }

@@ -193,7 +193,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	if err := listen.Run(context.Background(), r, readerSource{ar}, func(d listen.Detection) { got = append(got, d.Label) }); err != nil {
+	if err := listen.Run(context.Background(), r, readerSource{ar}, func(d listen.Detection) error { got = append(got, d.Label); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(got, " ") != "stop yes no" {

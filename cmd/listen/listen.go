@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/model/detect"
 )
@@ -55,7 +56,7 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		return nil
 	}
-	streamer, err := detect.New(m, cfg)
+	rec, err := listen.NewRecognizer(m, &cfg)
 	if err != nil {
 		return fmt.Errorf("model %s: %w", *modelName, err)
 	}
@@ -86,41 +87,13 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			name, joinLabels(reportable(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow, cfg.Hop)
 	}
 
-	var werr error
-	emit := func(d detect.Detection) {
-		if werr == nil {
-			werr = printDetection(stdout, "", d, *jsonOut)
-		}
-	}
-	buf := make([]float32, detect.HopSamples(cfg.Hop))
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			if err := streamer.Write(buf[:n], emit); err != nil {
-				return err
-			}
-			if werr != nil {
-				return werr
-			}
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				break
-			}
-			if errors.Is(err, io.EOF) { // the end of -input
-				if err := streamer.Flush(emit); err != nil {
-					return err
-				}
-				if werr != nil {
-					return werr
-				}
-				break
-			}
-			return fmt.Errorf("capture: %w", err)
-		}
+	if err := listen.Run(ctx, rec, src, func(d detect.Detection) error {
+		return printDetection(stdout, "", d, *jsonOut)
+	}); err != nil {
+		return err
 	}
 	if !*quiet {
-		msg := fmt.Sprintf("stopped after %s", streamer.Elapsed().Round(time.Second))
+		msg := fmt.Sprintf("stopped after %s", rec.Elapsed().Round(time.Second))
 		if o, ok := src.(interface{ Overflows() int64 }); ok && o.Overflows() > 0 {
 			msg += fmt.Sprintf("; %d input overflows (audio was lost: the machine was too busy)", o.Overflows())
 		}
