@@ -16,6 +16,7 @@ import (
 	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
+	"github.com/listen-go/listen/train/evaluate"
 )
 
 func init() {
@@ -204,12 +205,14 @@ func (c *classifier) clip(path string, samples []float32) error {
 func (c *classifier) long(ctx context.Context, path string, stderr io.Writer) error {
 	var werr error
 	found := 0
-	dur, err := streamFile(ctx, path, c.streamer, func(d detect.Detection) {
+	prog, finish := progressBar(stderr, path, 60, clockSeconds)
+	dur, err := evaluate.DetectFile(ctx, path, c.streamer, func(d detect.Detection) {
 		found++
 		if werr == nil {
 			werr = printDetection(c.out, path, d, c.json)
 		}
-	}, stderr)
+	}, prog)
+	finish()
 	if err != nil {
 		return err
 	}

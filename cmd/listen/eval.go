@@ -6,18 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"iter"
-	"os"
 	"runtime"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/progress"
-	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train"
+	"github.com/listen-go/listen/train/evaluate"
 )
 
 func init() {
@@ -113,67 +109,16 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	if err != nil {
 		return err
 	}
-	labels := m.Meta.Labels
-	if len(labels) != m.Config().Classes {
-		return fmt.Errorf("%s: the model names %d labels for its %d classes", f.model, len(labels), m.Config().Classes)
-	}
-
-	// Scan the folder for the model's words, split as listen train did.
-	opt, err := modelScanOptions(m, f.model)
+	prog, finish := progressBar(stderr, "eval", 0, nil)
+	res, err := evaluate.Clips(ctx, m, f.data, evaluate.ClipsOptions{Split: split, Noise: f.noise, Workers: f.workers, Name: f.model, Progress: prog})
+	finish()
 	if err != nil {
 		return err
 	}
-	opt.AllUnknown = split == datasets.All
-	if f.noise != "" {
-		opt.NoiseDir = f.noise
-	}
-	d, err := datasets.Scan(f.data, opt)
-	if err != nil {
-		return err
-	}
-	var warnings []string
-	if split != datasets.All {
-		// The split warnings say how the clips were divided: worth knowing.
-		warnings = append(warnings, d.Warnings...)
-	}
-	if !f.json {
-		for _, w := range warnings {
-			fmt.Fprintf(stderr, "warning: %s\n", w)
-		}
-	}
-	// Dataset label -> model class.
-	toModel := make([]int, len(d.Labels))
-	for i, l := range d.Labels {
-		toModel[i] = slices.Index(labels, l)
-		if toModel[i] < 0 {
-			return fmt.Errorf("%s has clips of %q, which the model %s does not know (it knows %v)", f.data, l, f.model, labels)
-		}
-	}
-	if d.Count(split) == 0 {
-		return fmt.Errorf("%s: no clips in the %s split", f.data, split)
-	}
-	ld, err := d.NewLoader(datasets.LoaderConfig{Split: split, BatchSize: 256, Workers: max(f.workers, 1),
-		Window: m.Meta.WindowSamples, Features: m.Meta.Features})
-	if err != nil {
-		return err
-	}
-	net := train.NewModelNet(m, max(f.workers, 1), 256, ld.Frames())
-	bar := progress.New(stderr, "eval", float64(d.Count(split)), nil)
-	conf, err := train.Evaluate(ctx, net, mappedSet{ld, toModel, bar}, len(labels))
-	bar.Finish()
-	if err != nil {
-		return err
-	}
-	conf.Labels = slices.Clone(labels)
-	problems := d.Problems()
-	if !f.json {
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "warning: skipped %s\n", oneLine(p.Error()))
-		}
-	}
+	conf := res.Confusion
 	if f.json {
 		r := evalReport{Model: f.model, Data: f.data, Split: split.String(), Clips: conf.Total(), Correct: conf.Correct(),
-			Accuracy: conf.Accuracy(), Skipped: len(problems), Matrix: conf, Warnings: warnings, Training: m.Meta.Training}
+			Accuracy: conf.Accuracy(), Skipped: len(res.Problems), Matrix: conf, Warnings: res.Warnings, Training: m.Meta.Training}
 		for k, l := range conf.Labels {
 			r.Classes = append(r.Classes, classReport{Label: l, Precision: conf.Precision(k), Recall: conf.Recall(k), Clips: conf.Support(k)})
 		}
@@ -181,104 +126,37 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(stderr, "warning: skipped %s\n", oneLine(p.Error()))
+	}
 	fmt.Fprintf(stdout, "%s on %s (%s split, %d clips", f.model, f.data, split, conf.Total())
-	if len(problems) > 0 {
-		fmt.Fprintf(stdout, "; %d unreadable clips skipped", len(problems))
+	if len(res.Problems) > 0 {
+		fmt.Fprintf(stdout, "; %d unreadable clips skipped", len(res.Problems))
 	}
 	fmt.Fprintln(stdout, ")")
 	return conf.Report(stdout)
 }
 
-// modelScanOptions returns the scan options that divide a folder as
-// listen train divided it for the model m (named name): m's words and the
-// split settings its training recorded.
-func modelScanOptions(m *model.Model, name string) (datasets.Options, error) {
-	var opt datasets.Options
-	for _, l := range m.Meta.Labels {
-		if l != datasets.SilenceLabel && l != datasets.UnknownLabel {
-			opt.Words = append(opt.Words, l)
+// progressBar returns a Progress that draws a bar with an ETA on stderr
+// when the work's total is at least min, and the function that ends it.
+// format prints an amount of work (nil: as an integer).
+func progressBar(stderr io.Writer, label string, min float64, format func(float64) string) (evaluate.Progress, func()) {
+	var bar *progress.Bar
+	update := func(done, total float64) {
+		if total < min {
+			return
 		}
-	}
-	if err := trainingOptions(&opt, m.Meta.Training); err != nil {
-		return opt, fmt.Errorf("%s: %w", name, err)
-	}
-	return opt, nil
-}
-
-// trainingOptions sets the split options listen train recorded in the
-// model, so that -split names the same clips as during training.
-func trainingOptions(opt *datasets.Options, training map[string]string) error {
-	s, ok := training["flags"]
-	if !ok {
-		return nil
-	}
-	var flags map[string]string
-	if err := json.Unmarshal([]byte(s), &flags); err != nil {
-		return fmt.Errorf("training flags: %w", err)
-	}
-	num := func(name string, dst *float64) error {
-		v, ok := flags[name]
-		if !ok {
-			return nil
+		if bar == nil {
+			bar = progress.New(stderr, label, total, format)
 		}
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return fmt.Errorf("training flag -%s: %w", name, err)
-		}
-		*dst = pctOpt(x)
-		return nil
+		bar.Update(done)
 	}
-	if err := num("val-pct", &opt.ValidationPct); err != nil {
-		return err
-	}
-	if err := num("test-pct", &opt.TestPct); err != nil {
-		return err
-	}
-	// The silence clips of the training's splits were cut from its noise.
-	if v := flags["noise"]; v == "-" {
-		opt.NoiseDir = v
-	} else if st, err := os.Stat(v); v != "" && err == nil && st.IsDir() {
-		opt.NoiseDir = v
-	}
-	if v, ok := flags["seed"]; ok {
-		seed, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("training flag -seed: %w", err)
-		}
-		opt.Seed = seed
-	}
-	return nil
-}
-
-// mappedSet is a loader's batches with labels renumbered as the model's.
-// bar, when set, shows how many clips are done.
-type mappedSet struct {
-	l       *datasets.Loader
-	toModel []int
-	bar     *progress.Bar
-}
-
-func (s mappedSet) Batches(ctx context.Context) iter.Seq2[*train.Batch, error] {
-	return func(yield func(*train.Batch, error) bool) {
-		var labels []int
-		done := 0
-		for b, err := range batches(s.l.Epoch(ctx, 0, 0)) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			labels = labels[:0]
-			for _, y := range b.Labels {
-				labels = append(labels, s.toModel[y])
-			}
-			b.Labels = labels
-			if !yield(b, nil) {
-				return
-			}
-			if s.bar != nil {
-				done += len(labels)
-				s.bar.Update(float64(done))
-			}
+	return update, func() {
+		if bar != nil {
+			bar.Finish()
 		}
 	}
 }

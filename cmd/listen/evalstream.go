@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
-	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/internal/progress"
-	"github.com/listen-go/listen/model/detect"
+	"github.com/listen-go/listen/train/evaluate"
 )
 
 // streamReport is the -json output of listen eval -stream.
@@ -38,7 +34,7 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 	if truthPath == "" {
 		return usageError("-stream needs -truth LABELS.txt")
 	}
-	truth, err := readTruthFile(truthPath)
+	truth, err := evaluate.ReadTruthFile(truthPath)
 	if err != nil {
 		return err
 	}
@@ -46,29 +42,22 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 	if err != nil {
 		return err
 	}
-	s, err := detect.New(m, cfg)
-	if err != nil {
-		return fmt.Errorf("model %s: %w", modelName, err)
-	}
-	var found []detect.Detection
-	dur, err := streamFile(ctx, streamPath, s, func(d detect.Detection) { found = append(found, d) }, stderr)
+	prog, finish := progressBar(stderr, streamPath, 60, clockSeconds)
+	res, err := evaluate.Stream(ctx, m, streamPath, truth, evaluate.StreamOptions{Config: cfg, Tolerance: tolerance, Name: modelName, Progress: prog})
+	finish()
 	if err != nil {
 		return err
 	}
-	events := make([]detect.Event, len(found))
-	for i, d := range found {
-		events[i] = d.Event()
-	}
-	st := detect.Evaluate(truth, events, tolerance, dur)
+	st, dur, found := res.Stats, res.Duration, len(res.Found)
 	if asJSON {
 		return writeJSONLine(stdout, streamReport{
 			Model: modelName, Stream: streamPath, Truth: truthPath, Seconds: dur.Seconds(),
-			Words: st.Words, Detections: len(found), MatchedPct: st.MatchedPct(), CorrectPct: st.CorrectPct(),
+			Words: st.Words, Detections: found, MatchedPct: st.MatchedPct(), CorrectPct: st.CorrectPct(),
 			WrongPct: st.WrongPct(), FalsePositives: st.FalsePositives, FalseAlarmsPerHour: st.FalseAlarmsPerHour(),
 			OtherWords: st.Others, OnOtherWords: st.OnOthers,
 		})
 	}
-	fmt.Fprintf(stdout, "%s: %s of audio, %d commands spoken, %d detections\n", streamPath, dur.Round(time.Second), st.Words, len(found))
+	fmt.Fprintf(stdout, "%s: %s of audio, %d commands spoken, %d detections\n", streamPath, dur.Round(time.Second), st.Words, found)
 	fmt.Fprintf(stdout, "matched %.1f%%  correct %.1f%%  wrong %.1f%%  false positives %d (%.1f per hour)\n",
 		st.MatchedPct(), st.CorrectPct(), st.WrongPct(), st.FalsePositives, st.FalseAlarmsPerHour())
 	if st.Others > 0 {
@@ -77,60 +66,5 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 	return nil
 }
 
-func readTruthFile(path string) ([]detect.Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read truth: %w", err)
-	}
-	defer f.Close()
-	ev, err := detect.ReadTruth(bufio.NewReader(f))
-	if err != nil {
-		return nil, fmt.Errorf("read truth %s: %w", path, err)
-	}
-	return ev, nil
-}
-
-// streamFile feeds a WAV file through s chunk by chunk, in constant
-// memory, calls emit for each detection, and returns the audio's duration.
-// Progress goes to stderr.
-func streamFile(ctx context.Context, path string, s *detect.Streamer, emit func(detect.Detection), stderr io.Writer) (time.Duration, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	r, err := audio.NewReader(bufio.NewReaderSize(f, 1<<16))
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	s.Reset()
-	total := r.Format().Duration()
-	bar := progress.New(stderr, path, total, func(v float64) string { return progress.Clock(time.Duration(v * float64(time.Second))) })
-	defer bar.Finish()
-	buf := make([]float32, audio.Rate)
-	for {
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
-		n, err := r.Read(buf)
-		if n > 0 {
-			if werr := s.Write(buf[:n], emit); werr != nil {
-				return 0, fmt.Errorf("%s: %w", path, werr)
-			}
-			if total > 60 {
-				bar.Update(s.Elapsed().Seconds())
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	dur := s.Elapsed()
-	if err := s.Flush(emit); err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return dur, nil
-}
+// clockSeconds formats seconds of audio as h:mm:ss or m:ss.
+func clockSeconds(v float64) string { return progress.Clock(time.Duration(v * float64(time.Second))) }

@@ -247,9 +247,9 @@ func splitSpeakers(name, dir string, split datasets.Split) (map[string]bool, err
 	if err != nil {
 		return nil, err
 	}
-	opt, err := modelScanOptions(m, name)
+	opt, err := datasets.TrainedOptions(m.Meta.Labels, m.Meta.Training)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	opt.NoiseDir = "-" // silence has no speaker
 	d, err := datasets.Scan(dir, opt)

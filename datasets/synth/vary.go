@@ -155,25 +155,54 @@ func RMS(x []float32) float64 {
 // that a signal-to-noise ratio means the same for a phrase with long pauses
 // as for a single word. It is 0 for silence.
 func ActiveLevel(x []float32) float64 {
-	nf := (len(x) + trimFrame - 1) / trimFrame
-	energy := make([]float64, nf)
-	maxE := 0.0
-	for f := range energy {
-		lo, hi := f*trimFrame, min((f+1)*trimFrame, len(x))
-		s := 0.0
-		for _, v := range x[lo:hi] {
-			s += float64(v) * float64(v)
+	var m ActiveMeter
+	m.Write(x)
+	return m.Level()
+}
+
+// ActiveMeter is ActiveLevel over a signal written in pieces of any size,
+// for recordings too long to hold in memory: it keeps one value per 10 ms
+// frame. The zero value is ready to use. It is not safe for concurrent
+// use.
+type ActiveMeter struct {
+	energy []float64 // mean square of each whole frame
+	sum    float64   // sum of squares of the frame being filled
+	n      int       // and its samples
+}
+
+// Write adds x to the signal.
+func (m *ActiveMeter) Write(x []float32) {
+	for _, v := range x {
+		m.sum += float64(v) * float64(v)
+		m.n++
+		if m.n == trimFrame {
+			m.energy = append(m.energy, m.sum/trimFrame)
+			m.sum, m.n = 0, 0
 		}
-		energy[f] = s / float64(hi-lo)
-		maxE = max(maxE, energy[f])
+	}
+}
+
+// Level returns the active level of what was written (ActiveLevel).
+func (m *ActiveMeter) Level() float64 {
+	maxE := 0.0
+	for _, e := range m.energy {
+		maxE = max(maxE, e)
+	}
+	last := 0.0
+	if m.n > 0 {
+		last = m.sum / float64(m.n)
+		maxE = max(maxE, last)
 	}
 	sum, n := 0.0, 0
-	for f, e := range energy {
+	for _, e := range m.energy {
 		if e > 0 && e >= maxE/100 {
-			lo, hi := f*trimFrame, min((f+1)*trimFrame, len(x))
-			sum += e * float64(hi-lo)
-			n += hi - lo
+			sum += e * trimFrame
+			n += trimFrame
 		}
+	}
+	if m.n > 0 && last > 0 && last >= maxE/100 {
+		sum += last * float64(m.n)
+		n += m.n
 	}
 	if n == 0 {
 		return 0

@@ -49,6 +49,23 @@ func TestActiveLevel(t *testing.T) {
 	}
 }
 
+// An ActiveMeter written in pieces of any size gives ActiveLevel of the
+// whole, bit for bit, also when the last frame is short.
+func TestActiveMeterPieces(t *testing.T) {
+	x := burst(16000+77, 0, 4000, 0.5)
+	copy(x[8000:12000], burst(4000, 0, 4000, 0.1))
+	want := ActiveLevel(x)
+	for _, size := range []int{1, 7, 160, 333, len(x)} {
+		var m ActiveMeter
+		for i := 0; i < len(x); i += size {
+			m.Write(x[i:min(i+size, len(x))])
+		}
+		if got := m.Level(); got != want {
+			t.Errorf("pieces of %d: level %v, ActiveLevel %v", size, got, want)
+		}
+	}
+}
+
 func TestMixSNR(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, kind := range []string{White, Pink, Brown} {
