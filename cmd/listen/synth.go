@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/datasets/synth"
 )
 
@@ -20,6 +24,12 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	phrases := fs.String("phrases", "", `the phrases, separated by ";": "hey, what is the temperature; turn on the lights"`)
 	dir := fs.String("dir", "", "the data set folder to write: DIR/<label>/*.wav, DIR/labels.txt, DIR/synth.tsv")
 	n := fs.Int("n", 1000, "clips per phrase; more is better (go doc datasets/synth.DefaultVariation has the figures)")
+	others := fs.Int("others", 0, "instead of -phrases: pick this many other words and short phrases for _unknown_, weighted towards words that sound like -commands, each said once unless -n is given")
+	dict := fs.String("dict", synth.DefaultLexicon, "with -others: the pronouncing dictionary (festlex-cmu's, or the plain CMU one)")
+	words := fs.String("words", "", `with -others: a file of the words to choose from (one a line, a dictionary, or festlex-poslex's `+synth.CommonWords+`); "" means all of -dict's`)
+	commands := fs.String("commands", strings.Join(datasets.DefaultWords, ","), "with -others: the model's commands, comma-separated: never picked, nor their homophones")
+	confusable := fs.Float64("confusable", synth.DefaultConfusableShare, "with -others: the share of words taken from those that sound most like a command; the rest are drawn uniformly")
+	phraseShare := fs.Float64("phrase-share", synth.DefaultPhraseShare, "with -others: the share of two- and three-word phrases")
 	noise := fs.String("noise", "", `folder of background-noise WAVs to mix in (Speech Commands' _background_noise_); "" generates white, pink and brown noise`)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same clips")
 	engines := fs.String("engines", "", `synthesisers to use, comma-separated (espeak-ng,flite); "" uses those installed`)
@@ -30,8 +40,10 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	listVoices := fs.Bool("list-voices", false, "list the installed voices (speaker id and name) and exit")
 	quiet := fs.Bool("q", false, "no progress")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: listen synth -phrases \"A; B\" -dir DIR [-n N] [-noise DIR] [-seed S] [-engines espeak-ng,flite]\n\n")
-		fmt.Fprintf(stderr, "Speaks each phrase N times with the installed synthesisers' voices, at varied\nrates, pitches, levels and places in the window, with background noise, and\nwrites the clips where \"listen train -data DIR\" reads them.\n\n")
+		fmt.Fprintf(stderr, "usage: listen synth -phrases \"A; B\" -dir DIR [-n N] [-noise DIR] [-seed S] [-engines espeak-ng,flite]\n")
+		fmt.Fprintf(stderr, "       listen synth -others N -dir DIR [-commands yes,no,...] [-dict FILE] [-words FILE] [-noise DIR] ...\n\n")
+		fmt.Fprintf(stderr, "Speaks each phrase N times with the installed synthesisers' voices, at varied\nrates, pitches, levels and places in the window, with background noise, and\nwrites the clips where \"listen train -data DIR\" reads them.\n")
+		fmt.Fprintf(stderr, "With -others it speaks other words and phrases instead, for \"listen train -unknown DIR\",\nand lists them in DIR/%s.\n\n", synth.OthersFile)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -43,15 +55,29 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *listVoices {
 		return listSynthVoices(ctx, commaList(*engines), stdout, stderr)
 	}
-	if *phrases == "" || *dir == "" {
-		return usageError("-phrases and -dir are required")
-	}
-	list, err := synth.ParsePhrases(*phrases)
-	if err != nil {
-		return usageError("-phrases: %v", err)
+	if (*phrases == "") == (*others == 0) || *dir == "" {
+		return usageError("-dir and one of -phrases and -others are required")
 	}
 	if *n <= 0 {
 		return usageError("-n %d: want at least 1", *n)
+	}
+	var list []string
+	var err error
+	if *others != 0 {
+		if *others < 0 {
+			return usageError("-others %d: want at least 1", *others)
+		}
+		opt := synth.OtherOptions{Commands: commaList(*commands), N: *others, ConfusableShare: *confusable, PhraseShare: *phraseShare, Seed: *seed}
+		if list, err = pickOthers(*dict, *words, *dir, opt, stderr); err != nil {
+			return err
+		}
+		once := true
+		fs.Visit(func(f *flag.Flag) { once = once && f.Name != "n" })
+		if once {
+			*n = 1
+		}
+	} else if list, err = synth.ParsePhrases(*phrases); err != nil {
+		return usageError("-phrases: %v", err)
 	}
 	if *window < 0 || *window > synth.MaxWindow {
 		return usageError("-window %v: want 0 or up to %v", *window, synth.MaxWindow)
@@ -64,10 +90,11 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		NoiseDir:  *noise,
 		Window:    *window,
 		Workers:   *workers,
+		Engines:   commaList(*engines), Voices: commaList(*voices), ExcludeVoices: commaList(*exclude),
+		// Other words are many phrases of a clip or two each: every
+		// voice gets its share; renderings too long are left out.
+		EveryVoice: *others != 0, DropLong: *others != 0,
 	}
-	opt.Engines = commaList(*engines)
-	opt.Voices = commaList(*voices)
-	opt.ExcludeVoices = commaList(*exclude)
 	if !*quiet {
 		opt.Progress = stderr
 	}
@@ -79,27 +106,40 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "listen synth: warning: %s\n", w)
 	}
-	perEngine := map[string]int{}
-	var order []string
-	for _, v := range res.Voices {
-		if perEngine[v.Engine] == 0 {
-			order = append(order, v.Engine)
-		}
-		perEngine[v.Engine]++
-	}
-	var counts []string
-	for _, e := range order {
-		counts = append(counts, fmt.Sprintf("%s %d", e, perEngine[e]))
-	}
-	longest := 0
-	for _, c := range res.Clips {
-		longest = max(longest, c.Speech)
+	engineNames, voiceCounts := res.EngineVoices()
+	counts := make([]string, len(engineNames))
+	for i, e := range engineNames {
+		counts[i] = fmt.Sprintf("%s %d", e, voiceCounts[i])
 	}
 	fmt.Fprintf(stdout, "wrote %d clips of %d phrases to %s in %v\n", len(res.Clips), len(list), *dir,
 		time.Since(start).Round(100*time.Millisecond))
 	fmt.Fprintf(stdout, "window %.1f s (longest phrase %.2f s); voices: %s\n",
-		float64(res.Window)/audio.Rate, float64(longest)/audio.Rate, strings.Join(counts, ", "))
+		float64(res.Window)/audio.Rate, float64(res.LongestSpeech())/audio.Rate, strings.Join(counts, ", "))
 	return nil
+}
+
+// pickOthers picks the -others words and lists them in the data set
+// folder; a missing dictionary says how to get one.
+func pickOthers(dict, words, dir string, opt synth.OtherOptions, stderr io.Writer) ([]string, error) {
+	lex, err := synth.ReadLexiconFile(dict, words)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (install festlex-cmu, or give -dict a pronouncing dictionary)", err)
+	} else if err != nil {
+		return nil, err
+	}
+	set, err := synth.PickOthers(lex, opt)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range set.Warnings {
+		fmt.Fprintf(stderr, "listen synth: warning: %s\n", w)
+	}
+	for _, c := range opt.Commands {
+		if h := set.Homophones[strings.ToLower(c)]; len(h) > 0 {
+			fmt.Fprintf(stderr, "listen synth: left out as sounding like %q: %s\n", c, strings.Join(h, " "))
+		}
+	}
+	return set.Texts(), synth.WriteOthers(dir, set)
 }
 
 // commaList splits a comma-separated flag value, nil for "".
@@ -114,21 +154,12 @@ func commaList(s string) []string {
 }
 
 func listSynthVoices(ctx context.Context, engines []string, stdout, stderr io.Writer) error {
-	es, warnings, err := synth.Find(engines)
-	if err != nil {
-		return err
-	}
+	vs, warnings, err := synth.ListVoices(ctx, engines)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "listen synth: warning: %s\n", w)
 	}
-	for _, e := range es {
-		vs, err := e.Voices(ctx)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			fmt.Fprintf(stdout, "%s\t%s\n", v.Speaker, v.Name)
-		}
+	for _, v := range vs {
+		fmt.Fprintf(stdout, "%s\t%s\n", v.Speaker, v.Name)
 	}
-	return nil
+	return err
 }

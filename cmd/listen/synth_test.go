@@ -129,3 +129,65 @@ func TestSynthUsage(t *testing.T) {
 		t.Errorf("-engines festival: exit %d, stderr %q", code, errs)
 	}
 }
+
+func TestSynthOthers(t *testing.T) {
+	dict := filepath.Join("..", "..", "datasets", "synth", "testdata", "cmudict-excerpt.out")
+	dir := t.TempDir()
+	args := []string{"synth", "-others", "12", "-dict", dict, "-dir", dir, "-voices", "en-029,awb", "-seed", "3", "-q"}
+	code, out, errs := runListen(t, args...)
+	if code != 0 || !strings.HasPrefix(out, "wrote 12 clips of 12 phrases to "+dir) {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	if !strings.Contains(errs, `left out as sounding like "no": know nau`) || !strings.Contains(errs, `"right": rite wright write`) {
+		t.Errorf("stderr %q", errs)
+	}
+	list, err := os.ReadFile(filepath.Join(dir, synth.OthersFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(string(list), "\n")[1:13]
+	for _, row := range rows {
+		label := strings.Split(row, "\t")[1]
+		wavs, _ := filepath.Glob(filepath.Join(dir, label, "*_nohash_*.wav"))
+		if len(wavs) != 1 {
+			t.Errorf("%s: %d clips, want 1", label, len(wavs))
+		}
+	}
+	// The same seed picks the same words.
+	again := t.TempDir()
+	args[6] = again
+	if code, _, errs := runListen(t, args...); code != 0 {
+		t.Fatalf("again: exit %d, %s", code, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(again, synth.OthersFile)); !bytes.Equal(b, list) {
+		t.Errorf("seed 3 twice:\n%s\n%s", list, b)
+	}
+	// -n says each word more than once.
+	code, out, errs = runListen(t, "synth", "-others", "3", "-n", "2", "-dict", dict, "-dir", t.TempDir(), "-voices", "en-029", "-q")
+	if code != 0 || !strings.HasPrefix(out, "wrote 6 clips of 3 phrases") {
+		t.Errorf("-n 2: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
+
+func TestSynthOthersErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "cmudict-0.4.out")
+	code, _, errs := runListen(t, "synth", "-others", "5", "-dict", missing, "-dir", t.TempDir())
+	if code != 1 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, missing) || !strings.Contains(errs, "festlex-cmu") {
+		t.Errorf("missing dictionary: exit %d, stderr %q", code, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.dict")
+	os.WriteFile(bad, []byte("SNOW  S N OW1\nFOO  F QQ1\n"), 0o644)
+	code, _, errs = runListen(t, "synth", "-others", "5", "-dict", bad, "-dir", t.TempDir())
+	if code != 1 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, bad+": lexicon line 2") {
+		t.Errorf("bad dictionary: exit %d, stderr %q", code, errs)
+	}
+	for _, args := range [][]string{
+		{"synth", "-others", "-1", "-dir", t.TempDir()},
+		{"synth", "-others", "3", "-phrases", "stop", "-dir", t.TempDir()},
+		{"synth", "-others", "3"},
+	} {
+		if code, _, errs := runListen(t, args...); code != 2 || errs == "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}

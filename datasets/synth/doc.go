@@ -58,4 +58,15 @@
 // speech", has the measurements).
 // The trimmed renderings of a run are held in memory as 16-bit samples until
 // the window is known: about 32 KB per second of speech.
+//
+// # Other words
+//
+// PickOthers chooses other words and short phrases for a model to learn as
+// _unknown_, from a pronouncing dictionary (ReadLexicon; festlex-cmu's CMU
+// dictionary by default, DefaultLexicon): a share of them the words nearest
+// in sound to each command (Similarity over ARPAbet phones), the rest drawn
+// at random, never a command nor a homophone of one (Homophone: "know" is
+// "no" as heard). Generate then speaks them with Options.EveryVoice, so the
+// voices take turns across the many one-clip phrases, and WriteOthers lists
+// them next to the clips.
 package synth

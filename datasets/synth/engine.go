@@ -49,6 +49,24 @@ func (e *MissingError) Error() string {
 		strings.Join(e.Names, " and "), verb, strings.Join(e.Names, " "))
 }
 
+// ListVoices returns the voices of the named synthesisers (Find) and Find's
+// warnings.
+func ListVoices(ctx context.Context, names []string) ([]Voice, []string, error) {
+	es, warnings, err := Find(names)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []Voice
+	for _, e := range es {
+		vs, err := e.Voices(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, vs...)
+	}
+	return all, warnings, nil
+}
+
 // Find looks the named synthesisers up on PATH; nil names means all that
 // Generate knows (EngineNames). When names is nil, the ones missing only
 // give warnings as long as one is found; a synthesiser named explicitly must

@@ -62,6 +62,18 @@ type Options struct {
 	// DefaultVariation().
 	Variation *Variation
 
+	// EveryVoice makes every voice (of every engine) say about as many
+	// of the run's clips, walking a seeded shuffle of all the voices from
+	// clip to clip, instead of the engines taking turns within each
+	// phrase. It is for many phrases of one or a few clips each (other
+	// words for _unknown_), where the per-phrase turns would give every
+	// phrase's first clip to the first engine.
+	EveryVoice bool
+	// DropLong leaves out, with a warning, the renderings that would have
+	// to be sped up more than MaxSpeedUp to fit the window, instead of
+	// failing.
+	DropLong bool
+
 	Workers  int       // synthesiser processes at once; 0 means runtime.NumCPU()
 	Progress io.Writer // progress lines with an ETA; nil means none
 }
@@ -86,6 +98,27 @@ type Result struct {
 	Window   int      // samples in every clip
 	Voices   []Voice  // the voices used
 	Warnings []string // a missing synthesiser, say; Generate does not print
+}
+
+// EngineVoices returns the engines of r.Voices in their order there, and
+// how many of the voices each has.
+func (r *Result) EngineVoices() (engines []string, voices []int) {
+	for _, v := range r.Voices {
+		if len(engines) == 0 || engines[len(engines)-1] != v.Engine {
+			engines, voices = append(engines, v.Engine), append(voices, 0)
+		}
+		voices[len(voices)-1]++
+	}
+	return engines, voices
+}
+
+// LongestSpeech returns the longest of the clips' speech, in samples.
+func (r *Result) LongestSpeech() int {
+	longest := 0
+	for _, c := range r.Clips {
+		longest = max(longest, c.Speech)
+	}
+	return longest
 }
 
 // LabelsFile (datasets.LabelsFile, which datasets.ReadLabels reads) and
@@ -202,6 +235,15 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 	for e, vs := range byEngine {
 		perm[e] = prng.Perm(len(vs))
 	}
+	var all [][2]int // with EveryVoice: (engine, voice) pairs in a seeded shuffle
+	if opt.EveryVoice {
+		for e, vs := range byEngine {
+			for j := range vs {
+				all = append(all, [2]int{e, j})
+			}
+		}
+		prng.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
+	}
 	renders := make([]rendering, total)
 	prog := newProgress(opt.Progress, "synthesising", total)
 	err = parallel(ctx, workers, total, func(i int) error {
@@ -210,6 +252,10 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 		e := k % len(used)
 		vs := byEngine[e]
 		v := vs[perm[e][(k/len(used)+p)%len(vs)]]
+		if opt.EveryVoice {
+			ev := all[i%len(all)]
+			e, v = ev[0], byEngine[ev[0]][ev[1]]
+		}
 		pr := Prosody{Rate: uniform(rng, vary.Rate), Pitch: uniform(rng, vary.Pitch)}
 		speed := 1.0
 		if rng.Float64() < vary.SpeedProb {
@@ -242,12 +288,18 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 	if window == 0 {
 		window = autoWindow(longest)
 	}
+	dropped := 0
 	for i := range renders {
 		r := &renders[i]
 		if len(r.speech) <= window {
 			continue
 		}
 		f := float64(len(r.speech)) / float64(window)
+		if f > MaxSpeedUp && opt.DropLong {
+			r.speech = nil
+			dropped++
+			continue
+		}
 		if f > MaxSpeedUp {
 			return nil, fmt.Errorf("synth: %q spoken by %s at rate %.2f takes %.2f s, more than %.2fx the %.2f s window: shorten the phrase",
 				opt.Phrases[i/n], r.clip.Voice.Speaker, r.clip.Prosody.Rate,
@@ -256,6 +308,16 @@ func Generate(ctx context.Context, opt Options) (*Result, error) {
 		x := ChangeSpeed(nil, fromInt16(r.speech), f, true)
 		r.speech = toInt16(x[:min(len(x), window)]) // the filter's tail can add a sample
 		r.clip.Speed *= SpeedFactor(f, true)
+	}
+
+	if dropped > 0 {
+		renders = slices.DeleteFunc(renders, func(r rendering) bool { return r.speech == nil })
+		warnings = append(warnings, fmt.Sprintf("left out %d of %d renderings that took more than %.2fx the %.2f s window",
+			dropped, total, MaxSpeedUp, float64(window)/audio.Rate))
+		total = len(renders)
+		if total == 0 {
+			return nil, fmt.Errorf("synth: every rendering took more than %.2fx the %.2f s window", MaxSpeedUp, float64(window)/audio.Rate)
+		}
 	}
 
 	// Pass 2: vary and write. Names count each (label, speaker) pair's

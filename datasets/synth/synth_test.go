@@ -322,3 +322,46 @@ func TestGenerateBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateEveryVoice(t *testing.T) {
+	words := []string{"snow", "town", "cup", "lift", "cough", "gone", "top", "yet"}
+	voices := []string{"en-029", "en-029+f1", "awb", "rms"}
+	opt := Options{Phrases: words, Dir: t.TempDir(), PerPhrase: 1, Seed: 1, Voices: voices, Window: time.Second}
+	// By default each phrase's first clip is the first engine's.
+	for _, c := range generate(t, opt).Clips {
+		if c.Voice.Engine != "espeak-ng" {
+			t.Errorf("%s: %s without EveryVoice", c.Path, c.Voice.Engine)
+		}
+	}
+	opt.Dir, opt.EveryVoice = t.TempDir(), true
+	said := map[string]int{}
+	for _, c := range generate(t, opt).Clips {
+		said[c.Voice.Name]++
+	}
+	for _, v := range voices {
+		if said[v] != 2 {
+			t.Errorf("with EveryVoice, %s said %d of 8 words, want 2: %v", v, said[v], said)
+		}
+	}
+}
+
+func TestGenerateDropLong(t *testing.T) {
+	long := "what is the temperature in the living room"
+	opt := Options{Phrases: []string{"stop", long}, Dir: t.TempDir(), PerPhrase: 2, Seed: 1, Window: time.Second, DropLong: true}
+	res := generate(t, opt)
+	if len(res.Clips) != 2 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "left out 2 of 4 renderings") {
+		t.Fatalf("%d clips, warnings %q", len(res.Clips), res.Warnings)
+	}
+	for _, c := range res.Clips {
+		if c.Label != "stop" {
+			t.Errorf("%s: label %s", c.Path, c.Label)
+		}
+		if _, err := os.Stat(filepath.Join(opt.Dir, c.Path)); err != nil {
+			t.Error(err)
+		}
+	}
+	opt.Phrases, opt.Dir = []string{long}, t.TempDir()
+	if _, err := Generate(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "every rendering") {
+		t.Errorf("only long phrases: %v", err)
+	}
+}
