@@ -138,10 +138,8 @@
 // each rendering at a random offset, and Augment.Place moves the sound of
 // any clip (a one-second unknown word in a 2.6 s window, say) to a random
 // place. Without it, a model that has seen unknown words only at the start
-// of its window takes them for commands elsewhere (the home model: 128-379
-// false alarms an hour from the streaming detector, 4-12 with it). End
-// padding must
-// then be shown too: Augment.Tight cuts training clips to their sound and
+// of its window takes them for commands elsewhere. End padding must then be
+// shown too: Augment.Tight cuts training clips to their sound and
 // pads them at the end, as listen classify pads a closely cut recording.
 // The padding and placement measurements are in docs/experiments.md
 // ("Windows, padding and placement").

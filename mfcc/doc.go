@@ -63,9 +63,8 @@
 // The card's choice of FFT was github.com/mjibson/go-dsp, to be replaced
 // only by one that makes the whole MFCC at least twice as fast. This
 // package's FFT makes the default MFCC of a 1 s clip 21 times faster than
-// with go-dsp's (0.17 ms of CPU on one core, BenchmarkComputeFFT; the
-// measurements, with gonum's dsp/fourier, are in docs/experiments.md,
-// "Speed and memory"). go-dsp also allocates its result and starts worker
+// with go-dsp's (BenchmarkComputeFFT; the measurements, with gonum's
+// dsp/fourier, are in docs/experiments.md, "Speed and memory"). go-dsp also allocates its result and starts worker
 // goroutines on every call, so it cannot be used
 // allocation-free on the hot path. It still does real work here: New takes
 // the periodic Hann window from go-dsp's window.Hann (the first

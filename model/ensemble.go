@@ -10,8 +10,8 @@ import (
 // different seeds). Averaging independently trained networks cancels much
 // of what each learned by chance from a few speakers: on the validation
 // streams of the default model, three members made half as many wrong
-// reports as one and a few false alarms an hour where one made 12 to 20
-// (docs/experiments.md, "Ensembles"). The ensemble has the metadata of ms[0]; all
+// reports as one (docs/experiments.md, "Ensembles"). The ensemble has the
+// metadata of ms[0]; all
 // must take the same inputs, give the same classes and be single networks.
 // Its members keep their own architecture config (input standardisation
 // included) and share parameter storage with ms.

@@ -27,9 +27,10 @@ func runDownload(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	sum := fs.String("sha256", "", "expected SHA-256 of the tarball (hex); default: the pinned one of -version")
 	keep := fs.Bool("keep", false, "keep the .tar.gz after unpacking")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen download [-version v0.01|v0.02] [-dir DIR] [-keep]")
-		fmt.Fprintln(stderr, "\nDownloads the public Speech Commands tarball (Warden 2018, CC BY 4.0) with a progress bar,")
-		fmt.Fprintln(stderr, "resumes an interrupted download when run again, verifies its SHA-256 and unpacks it safely.")
+		fmt.Fprintln(stderr, "usage: listen download [-version v0.01|v0.02] [-dir DIR] [-keep] [-url URL -sha256 HEX]\n\n"+
+			"Downloads the public Speech Commands tarball (Warden 2018, CC BY 4.0) with a progress\n"+
+			"bar, resumes an interrupted download when run again, verifies its SHA-256 and unpacks\n"+
+			"it safely into DIR/speech_commands_VERSION.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

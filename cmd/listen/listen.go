@@ -32,7 +32,8 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	realtime := fs.Bool("realtime", false, "with -input: play the file at real-time pace, as a microphone would")
 	det := addDetectFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen [flags]\n\nListens on a microphone and prints each command as it is spoken:\ntime since start, label, confidence. Ctrl-C stops.\n\nFlags:")
+		printHelp(stderr)
+		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

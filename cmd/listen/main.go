@@ -5,7 +5,7 @@
 // Usage:
 //
 //	listen [flags]              listen on the default microphone
-//	listen COMMAND [flags] ...  see "listen help"
+//	listen COMMAND [flags] ...  see "listen help" and "listen help COMMAND"
 package main
 
 import (
@@ -70,14 +70,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
-	if name == "help" {
+	help := name == "help"
+	if help && len(args) == 0 {
 		printHelp(stdout)
 		return 0
+	}
+	if help { // listen help COMMAND: the command's -h, on stdout
+		name, args = args[0], []string{"-h"}
 	}
 	c, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(stderr, "listen: unknown command %q (run \"listen help\")\n", name)
 		return 2
+	}
+	if help {
+		stderr = stdout
 	}
 	err := c.run(ctx, args, stdout, stderr)
 	prefix := "listen " + name
@@ -107,9 +114,11 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// printHelp prints listen's usage and its commands, for "listen help" and
+// "listen -h".
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: listen [COMMAND] [flags] [args]")
-	fmt.Fprintln(w, "\nWith no command, listen listens on the default microphone.\n\nCommands:")
+	fmt.Fprintln(w, "usage: listen [flags]\n       listen COMMAND [flags] [args]")
+	fmt.Fprintln(w, "\nWith no command, listen listens on the default microphone and prints each\ncommand as it is spoken: time since start, label, confidence. Ctrl-C stops.\n\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -118,14 +127,21 @@ func printHelp(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun \"listen COMMAND -h\" for a command's flags.")
+	fmt.Fprintln(w, "\nRun \"listen help COMMAND\" (or \"listen COMMAND -h\") for a command's flags.")
 }
+
+// flagSetMade, when not nil, is called with each flag set newFlagSet makes
+// (the help test lists the flags a command defines with it).
+var flagSetMade func(*flag.FlagSet)
 
 // newFlagSet returns a flag set that reports errors to stderr and does not
 // exit, for a subcommand called name.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("listen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if flagSetMade != nil {
+		flagSetMade(fs)
+	}
 	return fs
 }
 

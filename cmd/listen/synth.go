@@ -23,7 +23,7 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("synth", stderr)
 	phrases := fs.String("phrases", "", `the phrases, separated by ";": "hey, what is the temperature; turn on the lights"`)
 	dir := fs.String("dir", "", "the data set folder to write: DIR/<label>/*.wav, DIR/labels.txt, DIR/synth.tsv")
-	n := fs.Int("n", 1000, "clips per phrase; more is better (go doc datasets/synth.DefaultVariation has the figures)")
+	n := fs.Int("n", 1000, "clips per phrase; more is better (go doc datasets/synth.DefaultVariation says why; docs/experiments.md, \"Synthesised speech\", has the figures)")
 	others := fs.Int("others", 0, "instead of -phrases: pick this many other words and short phrases for _unknown_, weighted towards words that sound like -commands, each said once unless -n is given")
 	dict := fs.String("dict", synth.DefaultLexicon, "with -others: the pronouncing dictionary (festlex-cmu's, or the plain CMU one)")
 	words := fs.String("words", "", `with -others: a file of the words to choose from (one a line, a dictionary, or festlex-poslex's `+synth.CommonWords+`); "" means all of -dict's`)
@@ -44,6 +44,7 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "       listen synth -others N -dir DIR [-commands yes,no,...] [-dict FILE] [-words FILE] [-noise DIR] ...\n\n")
 		fmt.Fprintf(stderr, "Speaks each phrase N times with the installed synthesisers' voices, at varied\nrates, pitches, levels and places in the window, with background noise, and\nwrites the clips where \"listen train -data DIR\" reads them.\n")
 		fmt.Fprintf(stderr, "With -others it speaks other words and phrases instead, for \"listen train -unknown DIR\",\nand lists them in DIR/%s.\n\n", synth.OthersFile)
+		fmt.Fprintf(stderr, "Flags:\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {

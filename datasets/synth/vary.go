@@ -37,8 +37,8 @@ type Variation struct {
 //
 // The variation helps a model trained on one synthesiser's voices
 // recognise another's, but the number of clips helps more: on the six home
-// phrases, a model trained on espeak-ng alone went from 51% to 78% on
-// flite's voices between 300 and 1200 clips per phrase, hence
+// phrases, a model trained on espeak-ng alone recognised flite's voices
+// half as often again with 1200 clips per phrase as with 300, hence
 // Options.PerPhrase's default of 1000 (docs/experiments.md, "Synthesised
 // speech", has the measurements).
 func DefaultVariation() Variation {
