@@ -121,49 +121,17 @@ func TestMkstream(t *testing.T) {
 		t.Errorf("stdout %q", stdout)
 	}
 
-	// Every truth event is a clip of its word (other words, bird and the
-	// _unknown_ folder's, as _unknown_), at its time, at full volume, after
-	// silence (no noise), and apart by at least the gap.
-	var prevEnd time.Duration
-	for _, e := range events {
-		i := int(e.Time * audio.Rate / time.Second)
-		if e.Time%time.Millisecond != 0 {
-			t.Errorf("%v: not a whole millisecond", e.Time)
-		}
-		got := mkstreamLevelAt(samples, i)
-		want := float64(mkstreamLevels[e.Label])
-		if e.Label == "_unknown_" && math.Abs(got-float64(mkstreamLevels["bird"])) <= 1e-3 {
-			want = float64(mkstreamLevels["bird"])
-		}
-		if math.Abs(got-want) > 1e-3 {
-			t.Errorf("%s at %v: level %v, want %v", e.Label, e.Time, got, want)
-		}
-		if i > 0 && samples[i-1] != 0 {
-			t.Errorf("%s at %v: clip starts earlier", e.Label, e.Time)
-		}
-		if gap := e.Time - prevEnd; prevEnd > 0 && gap < 500*time.Millisecond {
-			t.Errorf("%s at %v: %v after the previous word", e.Label, e.Time, gap)
-		}
-		prevEnd = e.Time + 250*time.Millisecond
-	}
-
-	// Every clip in the audio is in the truth: count clip starts in the
-	// audio by level.
-	placed := map[float32]int{}
-	for i := 1; i < len(samples); i++ {
-		if samples[i-1] == 0 && samples[i] != 0 {
-			placed[samples[i]]++
-		}
-	}
+	// Where the clips go is datasets/mkstream's test; here the command
+	// reports what it wrote and the flags reach the library.
 	inTruth := map[string]int{}
 	for _, e := range events {
 		inTruth[e.Label]++
 	}
-	if placed[0.125]+placed[0.0625] == 0 || placed[0.125]+placed[0.0625] != inTruth["_unknown_"] {
-		t.Errorf("unknown words in audio %v, in truth %d", placed, inTruth["_unknown_"])
+	if inTruth["_unknown_"] == 0 || inTruth["yes"] == 0 || inTruth["no"] == 0 {
+		t.Errorf("words in truth %v", inTruth)
 	}
-	if placed[0.5]+placed[0.25] != inTruth["yes"]+inTruth["no"] {
-		t.Errorf("wanted clips in audio %v, in truth %v", placed, inTruth)
+	if want := fmt.Sprintf("and %d unknown words", inTruth["_unknown_"]); !strings.Contains(stdout, want) {
+		t.Errorf("stdout %q, want %q", stdout, want)
 	}
 	if want := fmt.Sprintf("%d commands", inTruth["yes"]+inTruth["no"]); !strings.Contains(stdout, want) {
 		t.Errorf("stdout %q, want %q", stdout, want)
@@ -195,63 +163,31 @@ func TestMkstream(t *testing.T) {
 	}
 }
 
-func TestMkstreamNoiseAndGain(t *testing.T) {
+// TestMkstreamNoiseFlags checks that -noise, -noise-volume and
+// -word-gain-db reach the library: a noise bed under 0.01, clips below
+// their full level.
+func TestMkstreamNoiseFlags(t *testing.T) {
 	data, noise := mkstreamData(t)
 	out := t.TempDir()
 	wav, truth := filepath.Join(out, "long.wav"), filepath.Join(out, "labels.txt")
-	code, stdout, stderr := mkstreamRun("-data", data, "-noise", noise, "-noise-volume", "0.01",
-		"-word-gain-db", "12", "-unknown-pct", "0", "-out", wav, "-truth", truth, "-minutes", "0.5", "-words", "yes,no,bird")
+	code, _, stderr := mkstreamRun("-data", data, "-noise", noise, "-noise-volume", "0.01",
+		"-word-gain-db", "40", "-unknown-pct", "0", "-out", wav, "-truth", truth, "-minutes", "0.5", "-words", "yes")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	samples, events := mkstreamReadBack(t, wav, truth)
-	// Noise everywhere, never above the volume; no clicks at the joins.
-	var peak float64
-	quiet := 0
-	for i, v := range samples {
-		if a := math.Abs(float64(v)); a > 0.01+1e-4 && !mkstreamInClip(events, i) {
-			peak = max(peak, a)
-		}
-		if v == 0 {
-			quiet++
-		}
+	if v := mkstreamLevelAt(samples, 100); v == 0 || math.Abs(v) > 0.01 {
+		t.Errorf("noise level %v at the start, want 0 to 0.01", v)
 	}
-	if peak > 0 {
-		t.Errorf("noise outside the clips reaches %v", peak)
-	}
-	if quiet > len(samples)/10 {
-		t.Errorf("%d samples of digital silence: no noise bed?", quiet)
-	}
-	// Bird is wanted here, so it is in the truth; gains are within 12 dB.
+	quieter := 0
 	for _, e := range events {
-		lv := mkstreamLevelAt(samples, int(e.Time*audio.Rate/time.Second))
-		want := float64(mkstreamLevels[e.Label])
-		if lv > want+0.011 || lv < want/4-0.011 {
-			t.Errorf("%s at %v: level %v, want %v to %v", e.Label, e.Time, lv, want/4, want)
+		if mkstreamLevelAt(samples, int(e.Time*audio.Rate/time.Second)) < 0.4 {
+			quieter++
 		}
 	}
-	// The words come in shuffled rounds: their counts differ by at most one.
-	count := map[string]int{}
-	for _, e := range events {
-		count[e.Label]++
+	if len(events) == 0 || quieter == 0 {
+		t.Errorf("%d clips, %d quieter than full level", len(events), quieter)
 	}
-	lo, hi := len(events), 0
-	for _, w := range []string{"yes", "no", "bird"} {
-		lo, hi = min(lo, count[w]), max(hi, count[w])
-	}
-	if lo == 0 || hi-lo > 1 {
-		t.Errorf("words in truth: %v; %s", count, stdout)
-	}
-}
-
-func mkstreamInClip(events []detect.Event, i int) bool {
-	for _, e := range events {
-		s := int(e.Time * audio.Rate / time.Second)
-		if i >= s && i < s+mkstreamClip {
-			return true
-		}
-	}
-	return false
 }
 
 func TestMkstreamFilters(t *testing.T) {
