@@ -14,7 +14,7 @@ import (
 
 // Every broken model file gives one error naming the file, not a panic.
 func TestLoadModelBroken(t *testing.T) {
-	files, err := filepath.Glob("model/testdata/broken/*.safetensors")
+	files, err := filepath.Glob("testdata/model/broken/*.safetensors")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no broken models: %v", err)
 	}

@@ -250,10 +250,13 @@ func TestEncodeLabelsMismatch(t *testing.T) {
 	}
 }
 
-// TestTestdataBroken decodes the broken files kept in testdata/broken: each
-// must give an error, never a panic.
+// TestTestdataBroken decodes the broken files kept in
+// ../testdata/model/broken: each must give an error, never a panic.
 func TestTestdataBroken(t *testing.T) {
-	files, _ := filepath.Glob("testdata/broken/*.safetensors")
+	files, _ := filepath.Glob("../testdata/model/broken/*.safetensors")
+	if len(files) == 0 {
+		t.Fatal("no broken model files in ../testdata/model/broken")
+	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -277,7 +280,7 @@ func TestTestdataBroken(t *testing.T) {
 func TestDecodeClaimsManyLayers(t *testing.T) {
 	for _, name := range []string{"layers_claim", "ensemble_layers_claim"} {
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", "broken", name+".safetensors"))
+			data, err := os.ReadFile(filepath.Join("..", "testdata", "model", "broken", name+".safetensors"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -333,7 +336,7 @@ func FuzzDecode(f *testing.F) {
 	if data, err := os.ReadFile("testdata/torch_written.safetensors"); err == nil {
 		f.Add(data)
 	}
-	files, _ := filepath.Glob("testdata/broken/*.safetensors")
+	files, _ := filepath.Glob("../testdata/model/broken/*.safetensors")
 	for _, p := range files {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)

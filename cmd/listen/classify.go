@@ -83,9 +83,10 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	c := &classifier{m: m, clf: clf, streamer: streamer, top: *top, json: *jsonOut, out: stdout, window: make([]float32, clf.Window())}
 
-	failed := 0
+	failed, total := 0, 0
 	for _, arg := range fs.Args() {
 		files, err := wavFiles(arg)
+		total += max(len(files), 1)
 		if err != nil {
 			fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))
 			failed++
@@ -101,8 +102,10 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			}
 		}
 	}
-	if failed > 0 {
+	if failed > 0 && total > 1 { // one file's error line says it all
 		fmt.Fprintf(stderr, "listen classify: %d file(s) failed\n", failed)
+	}
+	if failed > 0 {
 		return errSilent
 	}
 	return nil

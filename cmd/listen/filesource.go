@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -38,7 +37,10 @@ func openFileSource(ctx context.Context, path string, realtime bool) (*fileSourc
 	if err != nil {
 		return nil, fmt.Errorf("input: %w", err)
 	}
-	r, err := audio.NewReader(bufio.NewReaderSize(f, 1<<16))
+	// The file itself, not a buffer over it: NewReader then checks the
+	// header's data size against the file's, so a file cut short fails
+	// here rather than after the listener has started.
+	r, err := audio.NewReader(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("input %s: %w", path, err)

@@ -93,7 +93,7 @@ func DetectFile(ctx context.Context, path string, s *detect.Streamer, emit func(
 		return 0, err
 	}
 	defer f.Close()
-	r, err := audio.NewReader(bufio.NewReaderSize(f, 1<<16))
+	r, err := audio.NewReader(f) // seekable: a file cut short fails here
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
