@@ -6,13 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/internal/progress"
 	"github.com/listen-go/listen/model/detect"
-	"github.com/listen-go/listen/train"
 	"github.com/listen-go/listen/train/evaluate"
 )
 
@@ -28,6 +29,11 @@ type evalFlags struct {
 	workers                   int
 	detect                    *detectOptions
 	tolerance                 time.Duration
+	// The flags of -negatives alone.
+	negatives        []string
+	snr, budget      float64
+	seed             uint64
+	thresholds, plot string
 }
 
 func (f *evalFlags) define(fs *flag.FlagSet) {
@@ -38,9 +44,18 @@ func (f *evalFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&f.tolerance, "tolerance", detect.DefaultTolerance, "with -stream: how far from a spoken word a detection may be to match it")
 	f.detect = addDetectFlags(fs)
 	fs.StringVar(&f.split, "split", "all", "clips to evaluate: all, train, validation or test (the split the model's training used)")
-	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default: training's, else DATA/_background_noise_; - for none)")
+	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default: training's, else DATA/_background_noise_; - for none); with -negatives, mixed into the negatives and -data clips at -snr")
 	fs.BoolVar(&f.json, "json", false, `print one JSON object ("accuracy" is a fraction)`)
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines")
+	fs.Func("negatives", "audio that holds no command, to count false alarms in: WAV recordings or folders of clips (all .wav below, except folders named like a command); comma-separated or repeated", func(v string) error {
+		f.negatives = append(f.negatives, strings.Split(v, ",")...)
+		return nil
+	})
+	fs.Float64Var(&f.snr, "snr", 10, "with -negatives and -noise: the noise's level, in dB below the speech's")
+	fs.Uint64Var(&f.seed, "seed", 1, "with -negatives and -noise: random seed of the noise's choice and placement")
+	fs.Float64Var(&f.budget, "budget", math.NaN(), "with -negatives: false alarms an hour allowed; prints the swept threshold with the fewest misses within it")
+	fs.StringVar(&f.thresholds, "thresholds", "", "with -negatives: comma-separated thresholds to sweep (default 0.5 to 0.95 by 0.05, then 0.96 to 0.99)")
+	fs.StringVar(&f.plot, "plot", "", "with -negatives and -data or -stream: write the DET curve (misses against false alarms an hour) to this PNG")
 }
 
 // runEval is listen eval.
@@ -50,13 +65,21 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	f.define(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listen eval -data DIR [-model M] [-split all|train|validation|test] [-json]\n"+
-			"       listen eval -stream LONG.wav -truth LABELS.txt [-model M] [detection flags] [-json]")
+			"       listen eval -stream LONG.wav -truth LABELS.txt [-model M] [detection flags] [-json]\n"+
+			"       listen eval -negatives PATH[,PATH...] [-noise DIR [-snr DB] [-seed N]] [-data DIR [-split S] | -stream LONG.wav -truth LABELS.txt]\n"+
+			"                   [-thresholds LIST] [-budget FA_PER_HOUR] [-plot DET.png] [-model M] [detection flags] [-json]")
 		fmt.Fprintln(stderr, "\nWith -data, classifies every clip of DIR (or one split of it, divided as listen train\n"+
 			"divides it) and prints the accuracy, per-class precision and recall, and the confusion\n"+
 			"matrix. Clips that cannot be read are skipped with a warning and counted.\n"+
 			"With -stream, runs the streaming detector over a long recording, as the listener would,\n"+
 			"and scores it as TensorFlow's test_streaming_accuracy does: the percentages of spoken\n"+
-			"commands matched, correct and wrong, and false alarms per hour.\n\nFlags:")
+			"commands matched, correct and wrong, and false alarms per hour.\n"+
+			"With -negatives, streams audio that holds no command (WAV recordings, or folders of clips\n"+
+			"streamed as one recording, 1 s of silence between clips; the hours counted are the clips'\n"+
+			"own audio) and reports false alarms an hour at the model's settings, the labels and files\n"+
+			"that fired, and a sweep over thresholds. With -data (the command clips of -split) or\n"+
+			"-stream and -truth as well, each threshold also gets the share of commands missed;\n"+
+			"-budget picks the threshold with the fewest misses within that many false alarms an hour.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -64,6 +87,24 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if fs.NArg() > 0 {
 		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	if f.stream != "" && f.truth == "" {
+		return usageError("-stream needs -truth LABELS.txt")
+	}
+	split, err := datasets.ParseSplit(f.split)
+	if err != nil {
+		return usageError("-split: %v", err)
+	}
+	if len(f.negatives) > 0 {
+		return evalNegatives(ctx, &f, split, stdout, stderr)
+	}
+	fs.Visit(func(fl *flag.Flag) {
+		if strings.Contains(" snr seed budget thresholds plot ", " "+fl.Name+" ") && err == nil {
+			err = usageError("-%s: only with -negatives", fl.Name)
+		}
+	})
+	if err != nil {
+		return err
 	}
 	if f.stream != "" {
 		if f.data != "" {
@@ -74,33 +115,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if f.data == "" {
 		return usageError("-data DIR (or -stream FILE -truth FILE) is required")
 	}
-	split, err := datasets.ParseSplit(f.split)
-	if err != nil {
-		return usageError("-split: %v", err)
-	}
 	return evalClips(ctx, &f, split, stdout, stderr)
-}
-
-// evalReport is the -json output of listen eval.
-type evalReport struct {
-	Model    string            `json:"model"`
-	Data     string            `json:"data"`
-	Split    string            `json:"split"`
-	Clips    int               `json:"clips"`
-	Correct  int               `json:"correct"`
-	Accuracy float64           `json:"accuracy"`
-	Skipped  int               `json:"skipped"`
-	Classes  []classReport     `json:"classes"`
-	Matrix   *train.Confusion  `json:"confusion"`
-	Warnings []string          `json:"warnings,omitempty"`
-	Training map[string]string `json:"training,omitempty"`
-}
-
-type classReport struct {
-	Label     string  `json:"label"`
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	Clips     int     `json:"clips"`
 }
 
 // evalClips evaluates the model on the clips of one split of f.data.
@@ -115,16 +130,10 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	if err != nil {
 		return err
 	}
-	conf := res.Confusion
 	if f.json {
-		r := evalReport{Model: f.model, Data: f.data, Split: split.String(), Clips: conf.Total(), Correct: conf.Correct(),
-			Accuracy: conf.Accuracy(), Skipped: len(res.Problems), Matrix: conf, Warnings: res.Warnings, Training: m.Meta.Training}
-		for k, l := range conf.Labels {
-			r.Classes = append(r.Classes, classReport{Label: l, Precision: conf.Precision(k), Recall: conf.Recall(k), Clips: conf.Support(k)})
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return enc.Encode(res.Summary(f.model, f.data, split, m.Meta.Training))
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
@@ -132,12 +141,12 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	for _, p := range res.Problems {
 		fmt.Fprintf(stderr, "warning: skipped %s\n", oneLine(p.Error()))
 	}
-	fmt.Fprintf(stdout, "%s on %s (%s split, %d clips", f.model, f.data, split, conf.Total())
+	fmt.Fprintf(stdout, "%s on %s (%s split, %d clips", f.model, f.data, split, res.Confusion.Total())
 	if len(res.Problems) > 0 {
 		fmt.Fprintf(stdout, "; %d unreadable clips skipped", len(res.Problems))
 	}
 	fmt.Fprintln(stdout, ")")
-	return conf.Report(stdout)
+	return res.Confusion.Report(stdout)
 }
 
 // progressBar returns a Progress that draws a bar with an ETA on stderr
