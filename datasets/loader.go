@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -27,6 +28,13 @@ type LoaderConfig struct {
 	// are used as recorded.
 	Augment        Augment
 	FeatureAugment FeatureAugment
+	// Join is the probability, from 0 to 1, that a clip of any label but
+	// _silence_ becomes an _unknown_ example made of the end of its word
+	// joined to the start of another clip's word (a uniform draw from the
+	// split, _silence_ left out), as a sliding window sees two words go by;
+	// the Augment is applied after. It needs an _unknown_ label. Like the
+	// Augment, for the Training split only; 0, none.
+	Join float64
 
 	Shuffle  bool  // a new order each epoch, from (Seed, epoch)
 	DropLast bool  // leave out the last, partial batch of an epoch
@@ -64,6 +72,10 @@ type Loader struct {
 	// augmentation), within the Dataset's cache budget: validation and
 	// test epochs then cost a copy per clip.
 	feats []atomic.Pointer[[]float32]
+	// With Join: the split's clips that are not _silence_, and the labels
+	// of _unknown_ and _silence_ (-1 if none).
+	joinable         []int
+	unknown, silence int
 }
 
 // NewLoader returns a Loader of d for cfg.
@@ -86,6 +98,9 @@ func (d *Dataset) NewLoader(cfg LoaderConfig) (*Loader, error) {
 	if cfg.Augment.MaxShift < 0 || cfg.Augment.NoiseProb < 0 || cfg.Augment.NoiseMax < 0 ||
 		cfg.FeatureAugment.TimeMask < 0 || cfg.FeatureAugment.FreqMask < 0 {
 		return nil, fmt.Errorf("datasets: negative augmentation %+v %+v", cfg.Augment, cfg.FeatureAugment)
+	}
+	if !(cfg.Join >= 0 && cfg.Join <= 1) {
+		return nil, fmt.Errorf("datasets: join probability %v, want 0 to 1", cfg.Join)
 	}
 	if w := cfg.Augment.Warp; !(w >= 0 && w <= 0.4) {
 		return nil, fmt.Errorf("datasets: warp augmentation %v, want 0 to 0.4", w)
@@ -115,7 +130,20 @@ func (d *Dataset) NewLoader(cfg LoaderConfig) (*Loader, error) {
 		frames: frames, coeffs: ex.NumCoeffs(),
 		free: make(chan *Batch, 4*cfg.Workers+4),
 	}
-	if !cfg.Augment.on() && !cfg.FeatureAugment.on() && d.cacheBudget() > 0 {
+	if cfg.Join > 0 {
+		l.unknown = slices.Index(d.Labels, UnknownLabel)
+		silence := slices.Index(d.Labels, SilenceLabel)
+		for _, ci := range l.idx {
+			if d.Clips[ci].Label != silence {
+				l.joinable = append(l.joinable, ci)
+			}
+		}
+		if l.unknown < 0 || len(l.joinable) == 0 {
+			return nil, fmt.Errorf("datasets: joining clips needs an %s label and clips of words (labels %q)", UnknownLabel, d.Labels)
+		}
+		l.silence = silence
+	}
+	if !cfg.Augment.on() && !cfg.FeatureAugment.on() && cfg.Join == 0 && d.cacheBudget() > 0 {
 		l.feats = make([]atomic.Pointer[[]float32], len(d.Clips))
 	}
 	return l, nil
@@ -277,6 +305,10 @@ type worker struct {
 	buf    []float32
 	pcg    *rand.PCG
 	rng    *rand.Rand
+	// With Join: the other clip, the joined one, and their draws.
+	other, joined []float32
+	jpcg          *rand.PCG
+	jrng          *rand.Rand
 }
 
 func (l *Loader) newWorker() *worker {
@@ -285,7 +317,13 @@ func (l *Loader) newWorker() *worker {
 		panic("datasets: " + err.Error()) // checked by NewLoader
 	}
 	pcg := rand.NewPCG(0, 0)
-	return &worker{l: l, ex: ex, buf: make([]float32, l.cfg.Window), pcg: pcg, rng: rand.New(pcg)}
+	w := &worker{l: l, ex: ex, buf: make([]float32, l.cfg.Window), pcg: pcg, rng: rand.New(pcg)}
+	if l.cfg.Join > 0 {
+		w.other, w.joined = make([]float32, l.cfg.Window), make([]float32, l.cfg.Window)
+		w.jpcg = rand.NewPCG(0, 0)
+		w.jrng = rand.New(w.jpcg)
+	}
+	return w
 }
 
 // fill computes the features of clips into b, leaving out clips that fail.
@@ -295,10 +333,11 @@ func (w *worker) fill(b *Batch, clips []int, epoch int) {
 	b.X, b.Labels, b.Clips = b.X[:cap(b.X)], b.Labels[:cap(b.Labels)], b.Clips[:cap(b.Clips)]
 	n := 0
 	for _, ci := range clips {
-		if !w.clip(ci, epoch, b.X[n*per:(n+1)*per]) {
+		label, ok := w.clip(ci, epoch, b.X[n*per:(n+1)*per])
+		if !ok {
 			continue
 		}
-		b.Labels[n] = l.d.Clips[ci].Label
+		b.Labels[n] = label
 		b.Clips[n] = ci
 		n++
 	}
@@ -306,22 +345,27 @@ func (w *worker) fill(b *Batch, clips []int, epoch int) {
 	b.X, b.Labels, b.Clips = b.X[:n*per], b.Labels[:n], b.Clips[:n]
 }
 
-// clip writes the features of clip ci to dst and reports whether it could.
-func (w *worker) clip(ci, epoch int, dst []float32) bool {
+// clip writes the features of clip ci to dst and returns their label (ci's,
+// or _unknown_ when joined) and whether it could.
+func (w *worker) clip(ci, epoch int, dst []float32) (int, bool) {
 	l, d := w.l, w.l.d
+	label := d.Clips[ci].Label
 	if d.bad[ci].Load() {
-		return false
+		return label, false
 	}
 	if l.feats != nil {
 		if f := l.feats[ci].Load(); f != nil {
 			copy(dst, *f)
-			return true
+			return label, true
 		}
 	}
 	x := w.buf
 	if err := d.samples(ci, x, l.feats == nil); err != nil {
 		d.fail(ci, err)
-		return false
+		return label, false
+	}
+	if l.cfg.Join > 0 && label != l.silence && w.join(ci, epoch) {
+		x, label = w.joined, l.unknown
 	}
 	w.pcg.Seed(mix(uint64(l.cfg.Seed), uint64(epoch)), uint64(ci))
 	if l.cfg.Augment.on() {
@@ -333,7 +377,7 @@ func (w *worker) clip(ci, epoch int, dst []float32) bool {
 	}
 	if _, err := ex.Compute(dst[:0], x); err != nil {
 		d.fail(ci, fmt.Errorf("features of %s: %w", d.name(ci), err))
-		return false
+		return label, false
 	}
 	if l.cfg.FeatureAugment.on() {
 		l.cfg.FeatureAugment.Apply(dst, l.frames, l.coeffs, w.rng)
@@ -344,7 +388,26 @@ func (w *worker) clip(ci, epoch int, dst []float32) bool {
 			l.feats[ci].Store(&f)
 		}
 	}
-	return true
+	return label, true
+}
+
+// join decides, from (Seed, epoch, ci), whether clip ci (in w.buf) is
+// joined with another clip this epoch, and if so writes the joined clip to
+// w.joined and reports true. A partner that fails to decode, or a silent
+// clip, leaves ci as it is.
+func (w *worker) join(ci, epoch int) bool {
+	l, d := w.l, w.l.d
+	w.jpcg.Seed(mix(mix(uint64(l.cfg.Seed), uint64(epoch)), joinSalt), uint64(ci))
+	use := w.jrng.Float64() < l.cfg.Join
+	other := l.joinable[w.jrng.IntN(len(l.joinable))]
+	if !use || d.bad[other].Load() {
+		return false
+	}
+	if err := d.samples(other, w.other, true); err != nil {
+		d.fail(other, err)
+		return false
+	}
+	return join(w.joined, w.buf, w.other, w.jrng)
 }
 
 // warpedExtractor returns the worker's extractor for warp rounded to
