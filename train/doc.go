@@ -8,7 +8,7 @@
 // batches from a [Source] (package datasets supplies one), computes
 // gradients through a [Net] (an adapter over package model's data-parallel
 // trainer), reports progress to an io.Writer and hands checkpoints to a
-// callback, which the command line writes to disk atomically.
+// callback, which package train/recipe writes to disk atomically.
 //
 // Shapes: a [Batch] holds N clips of T frames of F features, clip-major:
 // X[(i*T+t)*F+f]. Labels are class indices in [0, classes).

@@ -81,7 +81,7 @@ type Config struct {
 	// default) keeps it; "cosine" anneals from LR to LR/100 over Epochs
 	// after the warm-up; "step" divides it by 10 at half and at three
 	// quarters of Epochs. On the twelve-class clips the constant rate gave
-	// the best validation accuracy (see cmd/listen's -schedule).
+	// the best validation accuracy (docs/experiments.md).
 	Schedule string
 	// WarmupEpochs ramps the learning rate linearly from LR/steps to LR
 	// over this many epochs (fractions allowed); 0 means none.

@@ -51,18 +51,3 @@ func TestModelDetectionSettings(t *testing.T) {
 		t.Errorf("a model with a bad threshold: %v", err)
 	}
 }
-
-func TestParseDetectFlag(t *testing.T) {
-	got, err := parseDetect(" threshold=0.8, average=500ms ")
-	if err != nil || got["threshold"] != "0.8" || got["average"] != "500ms" || len(got) != 2 {
-		t.Errorf("parseDetect = %v, %v", got, err)
-	}
-	if got, err := parseDetect(""); got != nil || err != nil {
-		t.Errorf("empty: %v, %v", got, err)
-	}
-	for _, bad := range []string{"threshold", "threshold=x", "speed=2"} {
-		if _, err := parseDetect(bad); err == nil {
-			t.Errorf("parseDetect(%q) accepted", bad)
-		}
-	}
-}

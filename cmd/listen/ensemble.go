@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
-	"strconv"
 
 	"github.com/listen-go/listen/internal/atomicfile"
 	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/train/recipe"
 )
 
 func init() {
@@ -18,7 +15,7 @@ func init() {
 }
 
 // runEnsemble writes one model file that averages the class probabilities
-// of several trained models (model.NewEnsemble).
+// of several trained models (recipe.Ensemble).
 func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ensemble", stderr)
 	out := fs.String("out", "", "the model file to write (required)")
@@ -42,17 +39,15 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if fs.NArg() < 2 {
 		return usageError("want at least two models to combine, got %d", fs.NArg())
 	}
-	settings, err := parseDetect(*detectFlag)
+	settings, err := recipe.ParseDetect(*detectFlag)
 	if err != nil {
-		return err
+		return optionErr(err)
 	}
 	if err := atomicfile.CheckWritable(*out); err != nil {
 		return err
 	}
-	var nets []*model.Model
-	var first *model.Model
-	notes := map[string]string{}
-	for i, name := range fs.Args() {
+	var models []*model.Model
+	for _, name := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -60,72 +55,23 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err != nil {
 			return err
 		}
-		if first == nil {
-			first = m
-		} else if err := sameTask(first, m); err != nil {
-			return fmt.Errorf("%s and %s: %w", fs.Arg(0), name, err)
-		}
-		nets = append(nets, m.Members()...)
-		// Each member is recorded by what it learned from and how well it
-		// did, not by its file's name (often a temporary file).
-		k := "ensemble." + strconv.Itoa(i+1)
-		for _, note := range memberNotes {
-			if v, ok := m.Meta.Training[note]; ok {
-				notes[k+"."+note] = v
+		if len(models) > 0 {
+			if err := recipe.SameTask(models[0], m); err != nil {
+				return fmt.Errorf("%s and %s: %w", fs.Arg(0), name, err)
 			}
 		}
-		if seed, ok := recordedFlag(m, "seed"); ok {
-			notes[k+".seed"] = seed
-		}
+		models = append(models, m)
 	}
-	e, err := model.NewEnsemble(nets...)
+	e, err := recipe.Ensemble(models...)
 	if err != nil {
 		return err
 	}
-	// The first model's training notes describe the recipe; its test
-	// accuracy is its own, so it moves next to its name, as the others'.
-	e.Meta.Training = maps.Clone(first.Meta.Training)
-	if e.Meta.Training == nil {
-		e.Meta.Training = map[string]string{}
-	}
-	delete(e.Meta.Training, "test_accuracy")
-	portableNotes(e.Meta.Training)
-	maps.Copy(e.Meta.Training, notes)
 	if settings != nil {
 		e.Meta.Detection = settings
 	}
 	if err := atomicfile.Write(*out, e.Encode); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d networks averaged, labels %s\n", *out, len(nets), joinLabels(e.Meta.Labels))
-	return nil
-}
-
-// memberNotes are the training notes kept for each member of an ensemble.
-var memberNotes = []string{"test_accuracy", "val_accuracy", "clips_sha256"}
-
-// recordedFlag returns the value of listen train's flag name recorded in
-// m's training notes.
-func recordedFlag(m *model.Model, name string) (string, bool) {
-	var flags map[string]string
-	if json.Unmarshal([]byte(m.Meta.Training["flags"]), &flags) != nil {
-		return "", false
-	}
-	v, ok := flags[name]
-	return v, ok
-}
-
-// sameTask checks that m reads the same features over the same window and
-// names the same classes in the same order as first (model.NewEnsemble
-// checks the networks' input and output sizes).
-func sameTask(first, m *model.Model) error {
-	switch {
-	case !slices.Equal(first.Meta.Labels, m.Meta.Labels):
-		return fmt.Errorf("labels differ (%s; %s)", joinLabels(first.Meta.Labels), joinLabels(m.Meta.Labels))
-	case first.Meta.Features != m.Meta.Features:
-		return fmt.Errorf("features differ (%+v; %+v)", first.Meta.Features, m.Meta.Features)
-	case first.Meta.WindowSamples != m.Meta.WindowSamples:
-		return fmt.Errorf("windows differ (%d and %d samples)", first.Meta.WindowSamples, m.Meta.WindowSamples)
-	}
+	fmt.Fprintf(stdout, "wrote %s: %d networks averaged, labels %s\n", *out, len(e.Members()), joinLabels(e.Meta.Labels))
 	return nil
 }

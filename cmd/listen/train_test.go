@@ -351,35 +351,6 @@ func TestTrainResume(t *testing.T) {
 	}
 }
 
-// TestRestoreLaterFlags checks that a checkpoint written before -warp
-// existed resumes without warp, whatever its default is now, and that a
-// recorded warp is kept.
-func TestRestoreLaterFlags(t *testing.T) {
-	for _, tc := range []struct {
-		saved string
-		want  float64
-	}{
-		{`{"data":"d","seed":"1"}`, 0},
-		{`{"data":"d","seed":"1","warp":"0.15"}`, 0.15},
-	} {
-		fs := newFlagSet("train", io.Discard)
-		var f trainFlags
-		f.define(fs)
-		if err := fs.Parse([]string{"-resume"}); err != nil {
-			t.Fatal(err)
-		}
-		if f.warp == 0 {
-			t.Fatal("test needs a non-zero -warp default")
-		}
-		if err := f.restore(fs, tc.saved); err != nil {
-			t.Fatal(err)
-		}
-		if f.warp != tc.want {
-			t.Errorf("checkpoint %s: -warp %v, want %v", tc.saved, f.warp, tc.want)
-		}
-	}
-}
-
 func TestTrainExtra(t *testing.T) {
 	data := toneData(t, threeTones, 16)
 	extra := toneData(t, map[string]float64{"low": 320, "high": 2400}, 5)
