@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,5 +181,70 @@ func TestSavedOptions(t *testing.T) {
 	}
 	if _, err := recipe.ReadCheckpoint(filepath.Join(t.TempDir(), "none.ckpt")); err == nil || !strings.Contains(err.Error(), "resume") {
 		t.Errorf("missing checkpoint: %v", err)
+	}
+}
+
+// cancelAt is a Progress writer that cancels its run the first time what
+// it was written contains match, as a user pressing Ctrl-C there.
+type cancelAt struct {
+	buf    strings.Builder
+	match  string
+	cancel context.CancelFunc
+}
+
+func (w *cancelAt) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	if w.cancel != nil && strings.Contains(w.buf.String(), w.match) {
+		w.cancel()
+		w.cancel = nil
+	}
+	return len(p), nil
+}
+
+// A run cancelled in its second epoch and resumed from Go, with the
+// options ReadCheckpoint gives back, ends with the weights of a run
+// straight through.
+func TestTrainResume(t *testing.T) {
+	data := t.TempDir()
+	if err := writeTones(data, map[string]float64{"low": 300, "high": 2500}, 10); err != nil {
+		t.Fatal(err)
+	}
+	o := tiny(data)
+	o.Epochs, o.Batch = 3, 4
+	straight, err := recipe.Train(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	o.Checkpoint = filepath.Join(t.TempDir(), "m.ckpt")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o.Progress = &cancelAt{match: "epoch 2/3 [", cancel: cancel}
+	if _, err := recipe.Train(ctx, o); !recipe.Interrupted(err) {
+		t.Fatalf("cancelled run: %v", err)
+	}
+	s, err := recipe.ReadCheckpoint(o.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State.Epoch != 1 || s.State.Batch == 0 || s.State.Batch == s.State.Batches {
+		t.Fatalf("checkpoint at epoch %d batch %d of %d, want inside the second epoch", s.State.Epoch, s.State.Batch, s.State.Batches)
+	}
+	// Only where the checkpoint is: the rest comes from it.
+	fresh := recipe.Default()
+	fresh.Checkpoint = o.Checkpoint
+	r, err := s.Options(fresh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Data != data || r.Hidden != 8 || r.Epochs != 3 {
+		t.Fatalf("resumed options: data %q hidden %d epochs %d", r.Data, r.Hidden, r.Epochs)
+	}
+	resumed, err := recipe.Train(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(resumed.Model.Params(), straight.Model.Params()) {
+		t.Error("resumed weights differ from the straight run's")
 	}
 }
