@@ -50,11 +50,11 @@ func ReadCheckpoint(path string) (*Saved, error) {
 // order): a resumed run must keep them.
 var frozenFlags = []string{"data", "words", "noise", "batch", "hidden", "layers", "lr", "wd", "dropout", "smooth",
 	"warmup", "clip", "momentum", "optimizer", "schedule", "seed", "cmn", "specaug", "augment", "val-pct", "test-pct",
-	"shift", "noise-prob", "noise-max", "speed", "warp", "ema"}
+	"shift", "noise-prob", "noise-max", "speed", "warp", "ema", "join"}
 
 // laterFlags are the frozen options added after checkpoints were first
 // written, with the value that reproduces a run from before them.
-var laterFlags = map[string]string{"warp": "0"}
+var laterFlags = map[string]string{"warp": "0", "join": "0"}
 
 // Options returns the options that continue the saved run: o's, with every
 // option named in given (by flag name) kept and the others taken from the

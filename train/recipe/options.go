@@ -70,6 +70,10 @@ type Options struct {
 	// Tight and Place (-tight, -place) are datasets.Augment's; -1 means
 	// 0.3 and 0.7 for a window longer than a second, else 0.
 	Tight, Place float64
+	// Join (-join) is the share of training clips, _silence_ aside, made
+	// _unknown_ by joining the end of their word to the start of another's
+	// (datasets.LoaderConfig.Join); 0 none.
+	Join float64
 	// Detect (-detect) are the streaming detection settings stored in
 	// the model, "threshold=0.8,average=500ms" (see [ParseDetect]).
 	Detect string
@@ -165,6 +169,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&o.SilencePct, "silence-pct", o.SilencePct, "_silence_ clips cut from the noise per split, as a percentage of its command clips")
 	fs.Float64Var(&o.Tight, "tight", o.Tight, "share of training clips cut to their sound and padded at the end, as listen classify pads a short recording (datasets.Augment.Tight); -1: 0.3 when the window is longer than 1 s, else 0")
 	fs.Float64Var(&o.Place, "place", o.Place, "share of training clips whose sound is moved to a random place in the window, as a streaming detector sees it (datasets.Augment.Place); -1: 0.7 when the window is longer than 1 s, else 0")
+	fs.Float64Var(&o.Join, "join", o.Join, "share of training clips (but _silence_) made _unknown_ by joining the end of their word to the start of another clip's, as a sliding window sees two words (datasets.LoaderConfig.Join); 0: none")
 	fs.IntVar(&o.OtherN, "other-n", o.OtherN, "clips of each of the 60 other phrases synthesised for _unknown_ (see -unknown)")
 }
 
@@ -193,6 +198,8 @@ func (o *Options) Check() error {
 		return optionError("-data DIR is required")
 	case o.Epochs <= 0, o.Batch <= 0, o.Hidden <= 0, o.Layers <= 0:
 		return optionError("-epochs, -batch, -hidden and -layers must be positive")
+	case !(o.Join >= 0 && o.Join <= 1):
+		return optionError("-join %v must be in [0, 1]", o.Join)
 	case o.Dropout < 0 || o.Dropout >= 1:
 		return optionError("-dropout %v must be in [0, 1)", o.Dropout)
 	case o.Smooth < 0 || o.Smooth >= 1:

@@ -111,6 +111,7 @@ func Train(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	trCfg.Augment.Tight, trCfg.Augment.Place = tight, place
+	trCfg.Join = o.Join
 	if o.SpecAugment {
 		trCfg.FeatureAugment = datasets.SpecAugment()
 		trCfg.FeatureAugment.MeanFill = o.CMN

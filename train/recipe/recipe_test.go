@@ -94,6 +94,7 @@ func TestTrainBadOptions(t *testing.T) {
 		{func(o *recipe.Options) { o.Window = 4e9 }, "-window 4s"},
 		{func(o *recipe.Options) { o.Hop = 1e9 }, "-hop 1s"},
 		{func(o *recipe.Options) { o.Detect = "threshold=2" }, "-detect"},
+		{func(o *recipe.Options) { o.Join = 1.5 }, "-join 1.5"},
 	} {
 		o := tiny(filepath.Join(t.TempDir(), "none"))
 		tc.set(&o)
@@ -205,12 +206,25 @@ func (w *cancelAt) Write(p []byte) (int, error) {
 // options ReadCheckpoint gives back, ends with the weights of a run
 // straight through.
 func TestTrainResume(t *testing.T) {
+	t.Run("plain", func(t *testing.T) { testTrainResume(t, 0) })
+	// Joined examples need an _unknown_ label: "mid" is not a command.
+	t.Run("join", func(t *testing.T) { testTrainResume(t, 0.5) })
+}
+
+func testTrainResume(t *testing.T, join float64) {
 	data := t.TempDir()
-	if err := writeTones(data, map[string]float64{"low": 300, "high": 2500}, 10); err != nil {
+	classes := map[string]float64{"low": 300, "high": 2500}
+	if join > 0 {
+		classes["mid"] = 1000
+	}
+	if err := writeTones(data, classes, 10); err != nil {
 		t.Fatal(err)
 	}
 	o := tiny(data)
 	o.Epochs, o.Batch = 3, 4
+	if join > 0 {
+		o.Words, o.Join, o.UnknownPct = "low,high", join, 50
+	}
 	straight, err := recipe.Train(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
@@ -237,8 +251,8 @@ func TestTrainResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Data != data || r.Hidden != 8 || r.Epochs != 3 {
-		t.Fatalf("resumed options: data %q hidden %d epochs %d", r.Data, r.Hidden, r.Epochs)
+	if r.Data != data || r.Hidden != 8 || r.Epochs != 3 || r.Join != join {
+		t.Fatalf("resumed options: data %q hidden %d epochs %d join %v", r.Data, r.Hidden, r.Epochs, r.Join)
 	}
 	resumed, err := recipe.Train(context.Background(), r)
 	if err != nil {
