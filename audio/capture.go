@@ -18,13 +18,14 @@ type Source interface {
 	Close() error
 }
 
-// Device is an audio input device, as Devices lists it.
+// Device is an audio input device, as Devices lists it. Its JSON form is
+// what `listen devices -json` prints.
 type Device struct {
-	Index       int     // PortAudio's device index, usable as CaptureConfig.Device
-	Name        string  // the host API's name for it
-	Channels    int     // maximum input channels
-	DefaultRate float64 // the device's default sample rate, Hz
-	Default     bool    // this is the default input device
+	Index       int     `json:"index"`        // PortAudio's device index, usable as CaptureConfig.Device
+	Name        string  `json:"name"`         // the host API's name for it
+	Channels    int     `json:"channels"`     // maximum input channels
+	DefaultRate float64 `json:"default_rate"` // the device's default sample rate, Hz
+	Default     bool    `json:"default"`      // this is the default input device
 }
 
 // CaptureConfig says which device to capture from and how.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
 )
 
@@ -14,8 +15,9 @@ func init() {
 	register(command{name: "devices", summary: "list the microphones (audio input devices)", run: runDevices})
 }
 
-// runDevices lists the input devices PortAudio sees: the index and name
-// that -device accepts, channels, default rate, and which is the default.
+// runDevices lists the input devices listen.Devices sees: the index and
+// name that -device accepts, channels, default rate, and which is the
+// default.
 func runDevices(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("devices", stderr)
 	asJSON := fs.Bool("json", false, "print a JSON array of devices")
@@ -32,36 +34,21 @@ func runDevices(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if fs.NArg() != 0 {
 		return usageError("no arguments expected, got %d", fs.NArg())
 	}
-	devs, err := audio.Devices()
-	if err != nil {
+	devs, err := listen.Devices()
+	switch {
+	case err != nil:
 		return err
-	}
-	if *asJSON {
-		type device struct {
-			Index       int     `json:"index"`
-			Name        string  `json:"name"`
-			Channels    int     `json:"channels"`
-			DefaultRate float64 `json:"default_rate"`
-			Default     bool    `json:"default"`
-		}
-		out := make([]device, len(devs))
-		for i, d := range devs {
-			out[i] = device(d)
-		}
+	case *asJSON:
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	if len(devs) == 0 {
+		return enc.Encode(append([]audio.Device{}, devs...))
+	case len(devs) == 0:
 		return fmt.Errorf("%w (is a microphone plugged in, and can this user open it?)", audio.ErrNoDevice)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\tINDEX\tNAME\tCHANNELS\tDEFAULT RATE")
 	for _, d := range devs {
-		mark := ""
-		if d.Default {
-			mark = "*"
-		}
+		mark := map[bool]string{true: "*"}[d.Default]
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%g Hz\n", mark, d.Index, d.Name, d.Channels, d.DefaultRate)
 	}
 	return tw.Flush()

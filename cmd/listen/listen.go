@@ -64,13 +64,13 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	var src audio.Source
 	if *input != "" {
-		src, err = openFileSource(ctx, *input, *realtime)
+		src, err = audio.OpenFileSource(ctx, *input, *realtime)
 	} else {
 		src, err = audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
 	}
 	switch {
 	case err != nil && *input != "":
-		return err
+		return fmt.Errorf("input: %w", err)
 	case errors.Is(err, audio.ErrNoCapture):
 		return fmt.Errorf("live capture is not available in this build (it needs cgo and PortAudio: apt-get install portaudio19-dev pkg-config, then rebuild); %s", noMicHint)
 	case errors.Is(err, audio.ErrNoDevice) && *device == "":

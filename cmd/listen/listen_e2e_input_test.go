@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -200,40 +197,6 @@ func TestListenInputRealtimeStops(t *testing.T) {
 	}
 }
 
-// The file source reads the whole file, then io.EOF; after Close, ErrClosed.
-func TestFileSource(t *testing.T) {
-	path := filepath.Join("..", "..", "testdata", "listen", "yes.wav")
-	want, err := audio.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := openFileSource(context.Background(), path, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []float32
-	buf := make([]float32, 1000)
-	for {
-		n, err := src.Read(buf)
-		got = append(got, buf[:n]...)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("read %d samples, differing from audio.ReadFile's %d", len(got), len(want))
-	}
-	if err := src.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := src.Read(buf); !errors.Is(err, audio.ErrClosed) {
-		t.Errorf("Read after Close: %v, want ErrClosed", err)
-	}
-}
-
 // signalWriter is a goroutine-safe buffer that closes ready when what was
 // written contains mark.
 type signalWriter struct {
@@ -264,31 +227,3 @@ func (w *signalWriter) String() string {
 	return w.buf.String()
 }
 
-// Once reading, the file source allocates nothing per buffer, paced or not,
-// like the microphone's.
-func TestFileSourceSteadyStateAllocs(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "commands.wav")
-	if err := audio.WriteFile(path, e2eRecording(t, 1, 1.2), audio.Rate); err != nil {
-		t.Fatal(err)
-	}
-	for _, realtime := range []bool{false, true} {
-		src, err := openFileSource(context.Background(), path, realtime)
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf := make([]float32, 16) // 1 ms: the paced reads wait little
-		for range 10 {
-			if _, err := src.Read(buf); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if a := testing.AllocsPerRun(50, func() {
-			if _, err := src.Read(buf); err != nil {
-				t.Fatal(err)
-			}
-		}); a != 0 {
-			t.Errorf("realtime %v: %v allocations per Read, want 0", realtime, a)
-		}
-		src.Close()
-	}
-}
