@@ -95,7 +95,9 @@ func TestFileSourceErrors(t *testing.T) {
 	if err := os.WriteFile(broken, []byte("RIFF junk"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{filepath.Join(dir, "missing.wav"), broken} {
+	// A data chunk cut short fails at open, before any sample is read.
+	cut := filepath.Join("..", "testdata", "audio", "broken", "data-past-end.wav")
+	for _, path := range []string{filepath.Join(dir, "missing.wav"), broken, cut} {
 		if _, err := audio.OpenFileSource(context.Background(), path, false); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: %v", path, err)
 		}
