@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 )
 
 // Resampler design. The filter is a Kaiser-windowed sinc low-pass whose
@@ -22,7 +23,9 @@ const (
 	// of an input sample, a timing error below -90 dB for speech.
 	maxPhases = 4096
 	// maxTable caps the table at 1 MB whatever the rates (fewer phases
-	// for long filters: 1/76 of an input sample at 768 kHz).
+	// for long filters: 1/76 of an input sample at 768 kHz). Its rows are
+	// computed as outputs first need them (filterTable), so a short input
+	// costs a few rows, not the whole table.
 	maxTable = 1 << 18
 )
 
@@ -37,11 +40,11 @@ const (
 // A Resampler is not safe for concurrent use.
 type Resampler struct {
 	from, to int
-	l, m     int       // to/from reduced: output n sits at input time n*m/l
-	phases   int       // rows of table (l, or fewer when capped)
-	taps     int       // columns: input samples per output sample
-	half     int       // input samples before the output instant's floor: taps/2-1
-	table    []float32 // phases × taps, row p is the filter at fractional offset p/phases
+	l, m     int          // to/from reduced: output n sits at input time n*m/l
+	phases   int          // rows of table (l, or fewer when capped)
+	taps     int          // columns: input samples per output sample
+	half     int          // input samples before the output instant's floor: taps/2-1
+	table    *filterTable // phases rows of taps, row p the filter at fractional offset p/phases
 
 	buf   []float32 // pending input; buf[0] is input sample base
 	base  int64
@@ -83,62 +86,78 @@ func NewResampler(fromRate, toRate int) *Resampler {
 }
 
 // designs caches filter tables by their parameters: a dataset of 44.1 kHz
-// files builds its table once. Tables are read-only once built.
+// files computes its table's rows once. Rows are read-only once built.
 var designs struct {
 	sync.Mutex
-	m map[[4]float64][]float32
+	m map[[4]float64]*filterTable
 }
 
 const maxDesigns = 16
 
-// design returns the polyphase table: phases rows of taps coefficients, row
-// p the Kaiser-windowed sinc with cutoff fc (cycles per input sample) and
-// half-width width (input samples), sampled at fractional delay p/phases.
-func design(phases, taps int, fc, width float64) []float32 {
+// A filterTable is the polyphase filter: phases rows of taps coefficients,
+// row p the Kaiser-windowed sinc with cutoff fc (cycles per input sample)
+// and half-width width (input samples), sampled at fractional delay
+// p/phases. Each row is computed the first time it is asked for, so the
+// memory grows with the phases a stream uses (at most one per output
+// sample), not with the rate pair. It is safe for concurrent use: two
+// goroutines may compute the same row, and they compute the same bits.
+type filterTable struct {
+	phases, taps int
+	fc, width    float64
+	rows         []atomic.Pointer[[]float32]
+}
+
+// design returns the (cached) table for these parameters.
+func design(phases, taps int, fc, width float64) *filterTable {
 	key := [4]float64{float64(phases), float64(taps), fc, width}
 	designs.Lock()
-	t, ok := designs.m[key]
-	designs.Unlock()
-	if ok {
+	defer designs.Unlock()
+	if t, ok := designs.m[key]; ok {
 		return t
 	}
-	t = makeTable(phases, taps, fc, width)
-	designs.Lock()
+	t := &filterTable{phases: phases, taps: taps, fc: fc, width: width, rows: make([]atomic.Pointer[[]float32], phases)}
 	if designs.m == nil || len(designs.m) >= maxDesigns {
-		designs.m = make(map[[4]float64][]float32)
+		designs.m = make(map[[4]float64]*filterTable)
 	}
 	designs.m[key] = t
-	designs.Unlock()
 	return t
 }
 
-func makeTable(phases, taps int, fc, width float64) []float32 {
-	table := make([]float32, phases*taps)
-	half := taps / 2
-	kaiserOnce.Do(makeKaiser)
-	for p := 0; p < phases; p++ {
-		row := table[p*taps : (p+1)*taps]
-		frac := float64(p) / float64(phases)
-		var sum float64
-		for i := range row {
-			// Tap i multiplies input sample k-half+1+i; its distance from
-			// the output instant k+frac:
-			d := float64(i-half+1) - frac
-			x := d / width
-			var w float64
-			if x > -1 && x < 1 {
-				w = kaiser(math.Abs(x))
-			}
-			h := 2 * fc * sinc(2*fc*d) * w
-			row[i] = float32(h)
-			sum += h
-		}
-		// Unit gain at DC for every phase.
-		for i := range row {
-			row[i] = float32(float64(row[i]) / sum)
-		}
+// row returns row p, computing it on first use.
+func (t *filterTable) row(p int) []float32 {
+	if r := t.rows[p].Load(); r != nil {
+		return *r
 	}
-	return table
+	r := makeRow(make([]float32, t.taps), p, t.phases, t.fc, t.width)
+	t.rows[p].Store(&r)
+	return r
+}
+
+// makeRow fills row with the filter at fractional delay p/phases,
+// normalised to unit gain at DC, and returns it.
+func makeRow(row []float32, p, phases int, fc, width float64) []float32 {
+	half := len(row) / 2
+	kaiserOnce.Do(makeKaiser)
+	frac := float64(p) / float64(phases)
+	var sum float64
+	for i := range row {
+		// Tap i multiplies input sample k-half+1+i; its distance from the
+		// output instant k+frac:
+		d := float64(i-half+1) - frac
+		x := d / width
+		var w float64
+		if x > -1 && x < 1 {
+			w = kaiser(math.Abs(x))
+		}
+		h := 2 * fc * sinc(2*fc*d) * w
+		row[i] = float32(h)
+		sum += h
+	}
+	// Unit gain at DC for every phase.
+	for i := range row {
+		row[i] = float32(float64(row[i]) / sum)
+	}
+	return row
 }
 
 // Reset forgets all input, ready for a new stream at the same rates.
@@ -212,8 +231,7 @@ func (r *Resampler) run(dst []float32, total int64) []float32 {
 		}
 		start := k - int64(r.half) + 1 - r.base
 		x := r.buf[start : start+int64(r.taps)]
-		h := r.table[int(ph)*r.taps : int(ph+1)*r.taps]
-		dst = append(dst, dot(h, x))
+		dst = append(dst, dot(r.table.row(int(ph)), x))
 		r.nOut++
 		r.p += m
 		r.k += r.p / l
