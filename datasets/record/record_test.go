@@ -1,4 +1,4 @@
-package main
+package record
 
 import (
 	"math"
@@ -36,7 +36,7 @@ func TestTrimToWindow(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			clip, ok := trimToWindow(c.x, win)
+			clip, ok := TrimToWindow(c.x, win)
 			if ok != c.ok {
 				t.Fatalf("ok = %v, want %v", ok, c.ok)
 			}
@@ -66,8 +66,8 @@ func TestNextClipPath(t *testing.T) {
 	if err != nil || p != filepath.Join(dir, "ann_nohash_0.wav") {
 		t.Fatalf("got %q, %v", p, err)
 	}
-	if got := sanitizeName("Ann Lee_2"); got != "Ann-Lee-2" {
-		t.Errorf("sanitizeName = %q", got)
+	if got := SpeakerName("Ann Lee_2"); got != "Ann-Lee-2" {
+		t.Errorf("SpeakerName = %q", got)
 	}
 }
 
@@ -79,14 +79,14 @@ func TestRecordLabel(t *testing.T) {
 		{"turn on the lights", "turn_on_the_lights", "turn on the lights"},
 		{" Hey,  what is the temperature? ", "hey_what_is_the_temperature", "Hey, what is the temperature?"},
 	} {
-		f, p, err := recordLabel(tc.in)
+		f, p, err := Folder(tc.in)
 		if err != nil || f != tc.folder || p != tc.phrase {
-			t.Errorf("recordLabel(%q) = %q, %q, %v; want %q, %q", tc.in, f, p, err, tc.folder, tc.phrase)
+			t.Errorf("Folder(%q) = %q, %q, %v; want %q, %q", tc.in, f, p, err, tc.folder, tc.phrase)
 		}
 	}
 	for _, bad := range []string{"", "?!", "../x"} {
-		if f, _, err := recordLabel(bad); err == nil && (f == "" || strings.Contains(f, "/") || strings.HasPrefix(f, ".")) {
-			t.Errorf("recordLabel(%q) gave folder %q", bad, f)
+		if f, _, err := Folder(bad); err == nil && (f == "" || strings.Contains(f, "/") || strings.HasPrefix(f, ".")) {
+			t.Errorf("Folder(%q) gave folder %q", bad, f)
 		}
 	}
 }
