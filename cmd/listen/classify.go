@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -85,7 +82,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	failed, total := 0, 0
 	for _, arg := range fs.Args() {
-		files, err := wavFiles(arg)
+		files, err := audio.WAVFiles(arg)
 		total += max(len(files), 1)
 		if err != nil {
 			fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))
@@ -109,36 +106,6 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return errSilent
 	}
 	return nil
-}
-
-// wavFiles returns path itself when it is a file, or every .wav file under
-// it, sorted, when it is a directory.
-func wavFiles(path string) ([]string, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.IsDir() {
-		return []string{path}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".wav") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walk %s: %w", path, err)
-	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no .wav files", path)
-	}
-	return files, nil
 }
 
 // classifier classifies files one after another, reusing its buffers.
