@@ -183,6 +183,30 @@ func ReadFile(path string) ([]float32, error) {
 	return s, nil
 }
 
+// ReadFileMax reads the WAV file at path as ReadFile does when its header
+// says it holds at most max samples at 16 kHz, and returns at most max of
+// them (resampling may give one or two more); for a longer file it reads
+// only the header and returns long true, for the caller to stream it
+// instead. Errors name the file.
+func ReadFileMax(path string, max int) (samples []float32, long bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	format, err := DecodeConfig(f)
+	f.Close()
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", path, err)
+	}
+	if format.Duration()*Rate > float64(max) {
+		return nil, true, nil
+	}
+	if samples, err = ReadFile(path); err != nil {
+		return nil, false, err
+	}
+	return samples[:min(len(samples), max)], false, nil
+}
+
 // Encode writes samples to w as a 16-bit PCM mono WAV file at rate Hz.
 // Samples are clamped to [-1, 1) and rounded to the nearest of 65536
 // levels, so samples that are multiples of 1/32768 survive a round trip

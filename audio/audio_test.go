@@ -73,3 +73,46 @@ func TestReadFileNamesFile(t *testing.T) {
 		t.Fatalf("error %q does not name the file", err)
 	}
 }
+
+func TestReadFileMax(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n, rate int) string {
+		p := filepath.Join(dir, name)
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(math.Sin(float64(i) / 9))
+		}
+		if err := audio.WriteFile(p, x, rate); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name    string
+		n, rate int
+		long    bool
+		want    int
+	}{
+		{"short.wav", 8000, audio.Rate, false, 8000},
+		{"window.wav", 16000, audio.Rate, false, 16000},
+		{"longer.wav", 16001, audio.Rate, true, 0},
+		{"44k.wav", 44100, 44100, false, 16000}, // one second, resampled: cut to the window
+		{"44k-long.wav", 44101, 44100, true, 0},
+	} {
+		got, long, err := audio.ReadFileMax(write(tc.name, tc.n, tc.rate), 16000)
+		if err != nil || long != tc.long || len(got) != tc.want {
+			t.Errorf("%s: %d samples, long %v, %v; want %d, %v", tc.name, len(got), long, err, tc.want, tc.long)
+		}
+	}
+	bad := filepath.Join(dir, "bad.wav")
+	if err := os.WriteFile(bad, []byte("not a wav file at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var fe *audio.FormatError
+	if _, _, err := audio.ReadFileMax(bad, 16000); !errors.As(err, &fe) || !bytes.Contains([]byte(err.Error()), []byte(bad)) {
+		t.Errorf("bad header: %v, want a FormatError naming the file", err)
+	}
+	if _, _, err := audio.ReadFileMax(filepath.Join(dir, "missing.wav"), 16000); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+}

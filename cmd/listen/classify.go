@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -123,26 +122,16 @@ type classifier struct {
 // the window is read whole; a longer recording is streamed through the
 // detector in constant memory.
 func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) error {
-	f, err := os.Open(path)
-	if err != nil {
+	samples, long, err := audio.ReadFileMax(path, len(c.window))
+	switch {
+	case err != nil:
 		return err
-	}
-	format, err := audio.DecodeConfig(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if format.Duration()*audio.Rate > float64(len(c.window)) {
+	case long:
 		return c.long(ctx, path, stderr)
-	}
-	samples, err := audio.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if len(samples) == 0 {
+	case len(samples) == 0:
 		return fmt.Errorf("%s: no samples", path)
 	}
-	return c.clip(path, samples[:min(len(samples), len(c.window))])
+	return c.clip(path, samples)
 }
 
 // clip prints the top labels of a clip no longer than the window, padded

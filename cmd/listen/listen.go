@@ -50,10 +50,8 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	if *listLabels {
-		for _, l := range m.Meta.Labels {
-			if detect.Reportable(l) {
-				fmt.Fprintln(stdout, l)
-			}
+		for _, l := range detect.Commands(m.Meta.Labels) {
+			fmt.Fprintln(stdout, l)
 		}
 		return nil
 	}
@@ -85,7 +83,7 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			name = d.Device().Name
 		}
 		fmt.Fprintf(stderr, "listening on %q for: %s (threshold %g, average %v, hop %v; Ctrl-C stops)\n",
-			name, joinLabels(reportable(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow, cfg.Hop)
+			name, joinLabels(detect.Commands(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow, cfg.Hop)
 	}
 
 	if err := listen.Run(ctx, rec, src, func(d detect.Detection) error {
@@ -101,16 +99,4 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stderr, msg)
 	}
 	return nil
-}
-
-// reportable returns the labels that can be reported: not silence or
-// unknown.
-func reportable(labels []string) []string {
-	var out []string
-	for _, l := range labels {
-		if detect.Reportable(l) {
-			out = append(out, l)
-		}
-	}
-	return out
 }

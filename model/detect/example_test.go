@@ -173,3 +173,9 @@ func ExampleNew() {
 	// Output:
 	// 2s 16000 sample window; 0 classified, 11 skipped
 }
+
+// The labels a model can report: not silence nor other words.
+func ExampleCommands() {
+	fmt.Println(detect.Commands([]string{"_silence_", "_unknown_", "yes", "no", "up"}))
+	// Output: [yes no up]
+}

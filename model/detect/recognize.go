@@ -17,6 +17,18 @@ func Reportable(label string) bool {
 	return label != "" && !strings.HasPrefix(label, "_")
 }
 
+// Commands returns the labels of labels that are Reportable, in their
+// order: what a model can report.
+func Commands(labels []string) []string {
+	var out []string
+	for _, l := range labels {
+		if Reportable(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // Result is what a Recognizer makes of the latest posteriors.
 type Result struct {
 	// Top is the index of the label with the highest averaged score, or -1

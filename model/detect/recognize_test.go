@@ -287,6 +287,12 @@ func TestReportable(t *testing.T) {
 			t.Errorf("Reportable(%q) = %v", label, got)
 		}
 	}
+	if got := Commands([]string{"_silence_", "_unknown_", "yes", "no", "", "_x"}); strings.Join(got, ",") != "yes,no" {
+		t.Errorf("Commands = %q, want yes, no", got)
+	}
+	if got := Commands([]string{"_silence_"}); got != nil {
+		t.Errorf("Commands of silence alone = %q, want none", got)
+	}
 }
 
 func abs32(x float32) float32 {
