@@ -1,0 +1,58 @@
+//go:build ignore
+
+// setdetect writes a copy of a model file with other detection settings,
+// its tensors and all its other metadata unchanged. Run from the
+// repository root:
+//
+//	go run model/embedded/setdetect.go -in IN.safetensors -out OUT.safetensors -detect "threshold=0.95,average=500ms"
+//
+// -detect replaces the whole set: the keys listen -h lists for detection
+// (threshold, hop, average, ...), comma-separated, as listen train -detect
+// takes them.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/listen-go/listen/internal/atomicfile"
+	"github.com/listen-go/listen/model"
+)
+
+func main() {
+	in := flag.String("in", "", "model file to read")
+	out := flag.String("out", "", "model file to write")
+	settings := flag.String("detect", "", "detection settings, key=value,...")
+	flag.Parse()
+	if err := run(*in, *out, *settings); err != nil {
+		fmt.Fprintln(os.Stderr, "setdetect:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out, settings string) error {
+	if in == "" || out == "" || settings == "" {
+		return fmt.Errorf("-in, -out and -detect are required")
+	}
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	m, err := model.Decode(bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	d := map[string]string{}
+	for _, kv := range strings.Split(settings, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || v == "" {
+			return fmt.Errorf("-detect %q: want key=value pairs", settings)
+		}
+		d[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	m.Meta.Detection = d
+	return atomicfile.Write(out, m.Encode)
+}
