@@ -6,9 +6,8 @@
 //
 //	go run model/embedded/setdetect.go -in IN.safetensors -out OUT.safetensors -detect "threshold=0.95,average=500ms"
 //
-// -detect replaces the whole set: the keys listen -h lists for detection
-// (threshold, hop, average, ...), comma-separated, as listen train -detect
-// takes them.
+// -detect replaces the whole set, written and checked as listen train
+// -detect takes it (recipe.ParseDetect).
 package main
 
 import (
@@ -16,10 +15,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/listen-go/listen/internal/atomicfile"
 	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/train/recipe"
 )
 
 func main() {
@@ -45,13 +44,9 @@ func run(in, out, settings string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	d := map[string]string{}
-	for _, kv := range strings.Split(settings, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" || v == "" {
-			return fmt.Errorf("-detect %q: want key=value pairs", settings)
-		}
-		d[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	d, err := recipe.ParseDetect(settings)
+	if err != nil {
+		return err
 	}
 	m.Meta.Detection = d
 	return atomicfile.Write(out, m.Encode)
