@@ -105,11 +105,7 @@ func runMkstream(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return err
 		}
 		fmt.Fprintf(stdout, "using the clips of the %d speakers in %s's %s split\n", len(ids), *modelName, split)
-		inSplit := map[string]bool{}
-		for _, id := range ids {
-			inSplit[id] = true
-		}
-		opt.Keep = func(rel string) bool { return inSplit[datasets.Speaker(rel)] }
+		opt.Keep = mkstream.KeepSpeakers(ids)
 	}
 	s, err := mkstream.Make(ctx, opt)
 	if err != nil {

@@ -222,6 +222,17 @@ func SplitSpeakers(dir string, opt datasets.Options, split datasets.Split) ([]st
 	return ids, nil
 }
 
+// KeepSpeakers returns, for Options.Keep, a filter that keeps the clips of
+// the speakers ids (SplitSpeakers' held-out speakers, say) whatever
+// Options.Speakers and Options.Clips keep as well.
+func KeepSpeakers(ids []string) func(rel string) bool {
+	in := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	return func(rel string) bool { return in[datasets.Speaker(rel)] }
+}
+
 // ReadList returns the non-blank lines of a file of speaker ids or clip
 // paths, trimmed, without # comments.
 func ReadList(path string) ([]string, error) {

@@ -383,6 +383,10 @@ func TestSplitSpeakersAndReadList(t *testing.T) {
 	if strings.Join(all, " ") != "aaaa0001 bbbb0002" && strings.Join(all, " ") != "bbbb0002 aaaa0001" {
 		t.Errorf("speakers over the splits: %v", all)
 	}
+	keep := mkstream.KeepSpeakers([]string{"aaaa0001"})
+	if !keep("yes/aaaa0001_nohash_0.wav") || !keep("no/aaaa0001_nohash_3.wav") || keep("yes/bbbb0002_nohash_0.wav") {
+		t.Error("KeepSpeakers keeps other speakers' clips, or not its own")
+	}
 
 	path := filepath.Join(t.TempDir(), "list.txt")
 	if err := os.WriteFile(path, []byte("# held out\n  bbbb0002 \n\naaaa0001\n"), 0o644); err != nil {
