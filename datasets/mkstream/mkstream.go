@@ -226,10 +226,7 @@ func SplitSpeakers(dir string, opt datasets.Options, split datasets.Split) ([]st
 // the speakers ids (SplitSpeakers' held-out speakers, say) whatever
 // Options.Speakers and Options.Clips keep as well.
 func KeepSpeakers(ids []string) func(rel string) bool {
-	in := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		in[id] = true
-	}
+	in := set(ids)
 	return func(rel string) bool { return in[datasets.Speaker(rel)] }
 }
 
