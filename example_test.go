@@ -34,9 +34,9 @@ func Example() {
 		fmt.Printf("%v-%v %s %.2f\n", d.Start, d.End, d.Label, d.P)
 	}
 	// Output:
-	// 2.5s-3.5s stop 0.82
-	// 3.8s-4.8s yes 0.90
-	// 5.7s-6.7s no 0.80
+	// 2.7s-3.7s stop 0.83
+	// 4s-5s yes 0.92
+	// 5.8s-6.8s no 0.89
 }
 
 // Stream samples through a recognizer in chunks of any size, as they
@@ -73,9 +73,9 @@ func ExampleRecognizer_Write() {
 		fmt.Println(d.Label, "ends at", d.End)
 	}
 	// Output:
-	// stop ends at 3.5s
-	// yes ends at 4.8s
-	// no ends at 6.7s
+	// stop ends at 3.7s
+	// yes ends at 5s
+	// no ends at 6.8s
 }
 
 // Classify one clip: its three most likely labels.

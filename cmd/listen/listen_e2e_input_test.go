@@ -97,7 +97,7 @@ func TestListenInputMatchesClassify(t *testing.T) {
 		t.Fatalf("listen -input: exit %d\n%s", code, lerr.String())
 	}
 	// The status line gives the settings in effect: the default model's own
-	// threshold and hop (from its metadata), not the generic ones.
+	// threshold and average (from its metadata), not the generic ones.
 	m, err := loadModel("default")
 	if err != nil {
 		t.Fatal(err)
@@ -107,14 +107,14 @@ func TestListenInputMatchesClassify(t *testing.T) {
 		t.Fatal(err)
 	}
 	def := detect.DefaultConfig()
-	if own.Threshold == 0 || own.Threshold == def.Threshold || own.Hop == 0 || own.Hop == def.Hop {
-		t.Fatalf("the default model carries threshold %g and hop %v: the test needs both, unlike the generic %g and %v",
-			own.Threshold, own.Hop, def.Threshold, def.Hop)
+	if own.Threshold == 0 || own.Threshold == def.Threshold || own.AverageWindow == 0 || own.AverageWindow == def.AverageWindow {
+		t.Fatalf("the default model carries threshold %g and average %v: the test needs both, unlike the generic %g and %v",
+			own.Threshold, own.AverageWindow, def.Threshold, def.AverageWindow)
 	}
 	status := lerr.String()
 	if !strings.Contains(status, "listening on") || !strings.Contains(status, fmt.Sprintf("threshold %g,", own.Threshold)) ||
-		!strings.Contains(status, fmt.Sprintf("hop %v;", own.Hop)) {
-		t.Errorf("no status line with the model's threshold %g and hop %v on stderr: %q", own.Threshold, own.Hop, status)
+		!strings.Contains(status, fmt.Sprintf("average %v,", own.AverageWindow)) || !strings.Contains(status, fmt.Sprintf("hop %v;", own.Hop)) {
+		t.Errorf("no status line with the model's threshold %g, average %v and hop %v on stderr: %q", own.Threshold, own.AverageWindow, own.Hop, status)
 	}
 	if code := run(context.Background(), []string{"classify", "-json", path}, &cout, &cerr); code != 0 {
 		t.Fatalf("classify: exit %d\n%s", code, cerr.String())
