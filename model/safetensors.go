@@ -222,15 +222,22 @@ type header struct {
 // trust the input: the header's length, JSON and metadata, every tensor's
 // dtype, shape and byte range, the labels against the dense layer, the
 // feature config against the input size, and that the weights are finite.
-// It allocates in proportion to the bytes actually read, never to what a
-// header claims.
+// It allocates in proportion to the bytes actually read or held by r, never
+// to what a header claims.
 func Decode(r io.Reader) (*Model, error) {
 	h, err := readHeader(r)
 	if err != nil {
 		return nil, err
 	}
 	n := h.size / 4
-	params := make([]float32, 0, min(n, 1<<18))
+	// A reader that says how much it holds (bytes.Reader, strings.Reader)
+	// gets its tensors in one allocation when it holds them all; any other
+	// grows with what is read.
+	c := min(n, 1<<18)
+	if lr, ok := r.(interface{ Len() int }); ok && int64(lr.Len()) >= h.size {
+		c = n
+	}
+	params := make([]float32, 0, c)
 	buf := make([]byte, 64<<10)
 	for int64(len(params)) < n {
 		k := min(int64(len(buf)), 4*(n-int64(len(params))))

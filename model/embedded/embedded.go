@@ -14,21 +14,28 @@
 package embedded
 
 import (
-	"bytes"
-	"embed"
-	"errors"
+	_ "embed" // the model files
 	"fmt"
-	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/listen-go/listen/model"
 )
 
-//go:embed *.safetensors
-var files embed.FS
+// The model files, as strings: a strings.Reader over one decodes it
+// without a copy of its bytes on the heap.
+var (
+	//go:embed default.safetensors
+	defaultFile string
+	//go:embed home.safetensors
+	homeFile string
+)
 
 // names lists the models Load accepts, in the order Names gives them.
 var names = []string{"default", "home"}
+
+// files maps each name to its file's bytes.
+var files = map[string]string{"default": defaultFile, "home": homeFile}
 
 // Names returns the names of the embedded models: "default" and "home".
 func Names() []string { return slices.Clone(names) }
@@ -38,14 +45,7 @@ func Load(name string) (*model.Model, error) {
 	if !slices.Contains(names, name) {
 		return nil, fmt.Errorf("embedded: no model %q (have %v)", name, names)
 	}
-	data, err := files.ReadFile(name + ".safetensors")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("embedded: model %q is not embedded in this build", name)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("embedded model %s: %w", name, err)
-	}
-	m, err := model.Decode(bytes.NewReader(data))
+	m, err := model.Decode(strings.NewReader(files[name]))
 	if err != nil {
 		return nil, fmt.Errorf("embedded model %s: %w", name, err)
 	}
