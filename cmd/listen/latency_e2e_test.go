@@ -82,7 +82,7 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		}
 	}
 	def := detect.DefaultConfig()
-	own, err := detect.ModelConfig(m) // the model's own settings (its threshold, a 50 ms hop)
+	own, err := detect.ModelConfig(m) // the model's own settings
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func BenchmarkDetectionLatency(b *testing.B) {
 		threshold float32
 	}{
 		{own.Hop, own.AverageWindow, own.MinCount, own.Threshold},
-		{100 * time.Millisecond, own.AverageWindow, own.MinCount, own.Threshold}, // the generic hop
+		{own.Hop / 2, own.AverageWindow, 2 * own.MinCount, own.Threshold}, // half the hop, the same share of results
 		{own.Hop, 300 * time.Millisecond, 2, def.Threshold},
 		{own.Hop, 300 * time.Millisecond, 2, 0.8},
 		{own.Hop, 200 * time.Millisecond, 2, def.Threshold},
