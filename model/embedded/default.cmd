@@ -33,8 +33,7 @@ listen ensemble -detect "threshold=0.8,hop=50ms" -out default-first.safetensors 
 #    speaker (neg-train to learn from, neg-val to choose the threshold on,
 #    neg-test looked at once), and 3,000 other words and short phrases
 #    synthesised by espeak-ng and flite, half of them words that sound like a
-#    command, some windows cut across a word or joining two; three voices
-#    held out.
+#    command, a fifth two or three words in a row; three voices held out.
 python3 scripts/negatives.py -data DATA -out NEG
 listen synth -others 3000 -window 1s -seed 1 -noise DATA/_background_noise_ \
   -exclude-voices en-us-nyc,flite_kal,flite_slt -dir NEG/synth-others
