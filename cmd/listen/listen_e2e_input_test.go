@@ -98,14 +98,7 @@ func TestListenInputMatchesClassify(t *testing.T) {
 	}
 	// The status line gives the settings in effect: the default model's own
 	// threshold and average (from its metadata), not the generic ones.
-	m, err := loadModel("default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	own, err := detect.ModelConfig(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	own := defaultSettings(t)
 	def := detect.DefaultConfig()
 	if own.Threshold == 0 || own.Threshold == def.Threshold || own.AverageWindow == 0 || own.AverageWindow == def.AverageWindow {
 		t.Fatalf("the default model carries threshold %g and average %v: the test needs both, unlike the generic %g and %v",
