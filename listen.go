@@ -60,8 +60,28 @@ func LoadModel(name string) (*Model, error) {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
 	defer f.Close()
-	return ReadModel(bufio.NewReader(f), name)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	return ReadModel(&sizedReader{bufio.NewReader(f), st.Size()}, name)
 }
+
+// sizedReader reads a file whose size is known and says how much of it is
+// left (Len), so that model.Decode takes the tensors in one allocation.
+type sizedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	return n, err
+}
+
+// Len returns the bytes not yet read, by the file's size when opened.
+func (s *sizedReader) Len() int { return int(max(s.left, 0)) }
 
 // ReadModel decodes a safetensors model from r; name is used in errors.
 func ReadModel(r io.Reader, name string) (*Model, error) {
@@ -72,7 +92,7 @@ func ReadModel(r io.Reader, name string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load model %s: %w", name, err)
 	}
-	if _, err := detect.ForModel(m); err != nil {
+	if err := detect.CheckModel(m); err != nil {
 		return nil, fmt.Errorf("load model %s: %w", name, err)
 	}
 	return m, nil

@@ -1,10 +1,12 @@
 package listen_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -205,3 +207,36 @@ type readerSource struct{ r *audio.Reader }
 
 func (s readerSource) Read(dst []float32) (int, error) { return s.r.Read(dst) }
 func (s readerSource) Close() error                    { return nil }
+
+// Loading a model, embedded or from a file, allocates little more than its
+// weights: the tensors are read into one slice, never grown as read.
+func TestLoadModelAllocatesOnce(t *testing.T) {
+	d, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "default.safetensors")
+	var buf bytes.Buffer
+	if err := d.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	size := uint64(buf.Len())
+	buf = bytes.Buffer{}
+	for _, name := range []string{"default", path} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, err := listen.LoadModel(name)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > size*5/4 {
+			t.Errorf("%s: loading a %d-byte model allocated %d bytes", name, size, alloc)
+		}
+		runtime.KeepAlive(m)
+	}
+}

@@ -27,31 +27,9 @@ type ModelClassifier struct {
 // labels (one per class); a zero Features config means mfcc.DefaultConfig
 // and a zero WindowSamples one second, the defaults of models trained here.
 func ForModel(m *model.Model) (*ModelClassifier, error) {
-	cfg := m.Config()
-	if len(m.Meta.Labels) != cfg.Classes {
-		return nil, fmt.Errorf("detect: model has %d labels for %d classes", len(m.Meta.Labels), cfg.Classes)
-	}
-	fc := m.Meta.Features
-	if fc == (mfcc.Config{}) {
-		fc = mfcc.DefaultConfig()
-	}
-	if fc.SampleRate != SampleRate {
-		return nil, fmt.Errorf("detect: model features at %d Hz, want %d", fc.SampleRate, SampleRate)
-	}
-	ext, err := mfcc.New(fc)
+	ext, window, frames, err := checkModel(m)
 	if err != nil {
-		return nil, fmt.Errorf("detect: model features: %w", err)
-	}
-	if ext.NumCoeffs() != cfg.Inputs {
-		return nil, fmt.Errorf("detect: features have %d values per frame, model takes %d", ext.NumCoeffs(), cfg.Inputs)
-	}
-	window := m.Meta.WindowSamples
-	if window == 0 {
-		window = SampleRate
-	}
-	frames := ext.NumFrames(window)
-	if window < 0 || frames < 1 {
-		return nil, fmt.Errorf("detect: model window of %d samples holds no feature frame", window)
+		return nil, err
 	}
 	return &ModelClassifier{
 		m:      m,
@@ -62,6 +40,45 @@ func ForModel(m *model.Model) (*ModelClassifier, error) {
 		frames: frames,
 		feats:  make([]float32, frames*ext.NumCoeffs()),
 	}, nil
+}
+
+// CheckModel reports the error ForModel would give for m, without making
+// the classifier's workspace.
+func CheckModel(m *model.Model) error {
+	_, _, _, err := checkModel(m)
+	return err
+}
+
+// checkModel checks m's metadata as ForModel needs it and returns its
+// feature extractor, window in samples and frames in a window.
+func checkModel(m *model.Model) (*mfcc.Extractor, int, int, error) {
+	cfg := m.Config()
+	if len(m.Meta.Labels) != cfg.Classes {
+		return nil, 0, 0, fmt.Errorf("detect: model has %d labels for %d classes", len(m.Meta.Labels), cfg.Classes)
+	}
+	fc := m.Meta.Features
+	if fc == (mfcc.Config{}) {
+		fc = mfcc.DefaultConfig()
+	}
+	if fc.SampleRate != SampleRate {
+		return nil, 0, 0, fmt.Errorf("detect: model features at %d Hz, want %d", fc.SampleRate, SampleRate)
+	}
+	ext, err := mfcc.New(fc)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("detect: model features: %w", err)
+	}
+	if ext.NumCoeffs() != cfg.Inputs {
+		return nil, 0, 0, fmt.Errorf("detect: features have %d values per frame, model takes %d", ext.NumCoeffs(), cfg.Inputs)
+	}
+	window := m.Meta.WindowSamples
+	if window == 0 {
+		window = SampleRate
+	}
+	frames := ext.NumFrames(window)
+	if window < 0 || frames < 1 {
+		return nil, 0, 0, fmt.Errorf("detect: model window of %d samples holds no feature frame", window)
+	}
+	return ext, window, frames, nil
 }
 
 // Labels returns the model's labels.
