@@ -42,10 +42,11 @@ func Names() []string { return slices.Clone(names) }
 
 // Load decodes the embedded model called name (one of Names).
 func Load(name string) (*model.Model, error) {
-	if !slices.Contains(names, name) {
+	file, ok := files[name]
+	if !ok {
 		return nil, fmt.Errorf("embedded: no model %q (have %v)", name, names)
 	}
-	m, err := model.Decode(strings.NewReader(files[name]))
+	m, err := model.Decode(strings.NewReader(file))
 	if err != nil {
 		return nil, fmt.Errorf("embedded model %s: %w", name, err)
 	}
