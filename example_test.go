@@ -34,9 +34,9 @@ func Example() {
 		fmt.Printf("%v-%v %s %.2f\n", d.Start, d.End, d.Label, d.P)
 	}
 	// Output:
-	// 2.7s-3.7s stop 0.83
+	// 2.8s-3.8s stop 1.00
 	// 4s-5s yes 0.92
-	// 5.8s-6.8s no 0.89
+	// 5.8s-6.8s no 0.87
 }
 
 // Stream samples through a recognizer in chunks of any size, as they
@@ -73,7 +73,7 @@ func ExampleRecognizer_Write() {
 		fmt.Println(d.Label, "ends at", d.End)
 	}
 	// Output:
-	// stop ends at 3.7s
+	// stop ends at 3.8s
 	// yes ends at 5s
 	// no ends at 6.8s
 }
@@ -97,6 +97,6 @@ func ExampleClassify() {
 	}
 	// Output:
 	// left 1.00
-	// right 0.00
 	// yes 0.00
+	// right 0.00
 }
