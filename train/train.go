@@ -277,9 +277,9 @@ func Run(ctx context.Context, net Net, data Source, val Set, cfg Config, from *C
 		p.begin(st)
 		want := st.Batch
 		var lr float64
-		// A checkpoint taken after an epoch's last batch and before its
-		// validation (Run no longer writes one; earlier versions did on an
-		// interrupt there) has only the epoch's end left to do.
+		// A checkpoint whose Batch is the epoch's last (Run never writes
+		// one, but a checkpoint file may hold it) has only the epoch's end
+		// left to do: validation and the epoch's bookkeeping.
 		batches := data.Epoch(ctx, st.Epoch, st.Batch)
 		if st.Batch == nb {
 			batches = func(func(*Batch, error) bool) {}
