@@ -80,8 +80,10 @@
 // lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0,
 // ..., fc.weight, fc.bias, and string __metadata__ with format_version,
 // labels (JSON), features (mfcc.Config JSON), architecture (Config JSON),
-// window_samples and training (JSON). Decode checks every field and never
-// trusts a length it has not read.
+// window_samples and training (JSON). EncodeHalf writes the same tensors
+// in IEEE half precision (F16), for files half the size; Decode reads
+// either dtype into float32. Decode checks every field and never trusts a
+// length it has not read.
 //
 // # Ensembles
 //

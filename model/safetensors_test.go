@@ -95,6 +95,77 @@ func rewriteHeader(t *testing.T, data []byte, edit func(h map[string]any)) []byt
 
 func meta(h map[string]any) map[string]any { return h["__metadata__"].(map[string]any) }
 
+func TestEncodeHalf(t *testing.T) {
+	a, b := smallModel(t), smallModel(t)
+	for i := range b.params {
+		b.params[i] = float32(i)*0.37 - 100 // beyond the initial weights' range
+	}
+	e, err := NewEnsemble(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Meta = a.Meta
+	var full, half bytes.Buffer
+	if err := e.Encode(&full); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.EncodeHalf(&half); err != nil {
+		t.Fatal(err)
+	}
+	hl := int(binary.LittleEndian.Uint64(half.Bytes()))
+	if !strings.Contains(string(half.Bytes()[8:8+hl]), `"dtype":"F16"`) || strings.Contains(string(half.Bytes()[8:8+hl]), "F32") {
+		t.Errorf("header of the half file: %s", half.Bytes()[8:8+hl])
+	}
+	n := len(a.params) + len(b.params)
+	if got := half.Len() - 8 - hl; got != 2*n {
+		t.Errorf("half file holds %d bytes of tensors, want %d", got, 2*n)
+	}
+	got, err := Decode(bytes.NewReader(half.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := got.Members()
+	if len(ms) != 2 || !slices.Equal(ms[0].Meta.Labels, a.Meta.Labels) {
+		t.Fatalf("decoded %d networks, labels %v", len(ms), got.Meta.Labels)
+	}
+	for k, want := range [][]float32{a.params, b.params} {
+		for i, v := range want {
+			h, _ := halfBits(v)
+			if g := ms[k].params[i]; g != halfValue(h) {
+				t.Fatalf("network %d weight %d: %v after a half round trip of %v, want %v", k+1, i, g, v, halfValue(h))
+			}
+			if d := math.Abs(float64(ms[k].params[i] - v)); d > 1e-3*math.Abs(float64(v))+1e-7 {
+				t.Fatalf("network %d weight %d: %v is %g from %v", k+1, i, ms[k].params[i], d, v)
+			}
+		}
+	}
+	// A half file read by a plain io.Reader, in pieces, decodes the same.
+	got2, err := Decode(io.MultiReader(bytes.NewReader(half.Bytes()[:1000]), bytes.NewReader(half.Bytes()[1000:])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got2.Members()[1].params, ms[1].params) {
+		t.Error("decoding from a plain reader gives other weights")
+	}
+	// Cut short, it names what is missing in bytes of the half file.
+	if _, err := Decode(bytes.NewReader(half.Bytes()[:half.Len()-3])); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("of %d bytes", 2*n)) {
+		t.Errorf("truncated half file: %v", err)
+	}
+}
+
+func TestEncodeHalfOverflow(t *testing.T) {
+	m := smallModel(t)
+	m.params[5] = 70000
+	var b bytes.Buffer
+	err := m.EncodeHalf(&b)
+	if err == nil || !strings.Contains(err.Error(), "70000") {
+		t.Fatalf("EncodeHalf with a weight of 70000: %v", err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("wrote %d bytes before failing", b.Len())
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	valid := encode(t, smallModel(t))
 	hl := binary.LittleEndian.Uint64(valid)
@@ -118,7 +189,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"metadata not strings", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["window_samples"] = 5 }), "__metadata__", FormatError("")},
 		{"newer version", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["format_version"] = "2" }), "newer", UnsupportedError("")},
 		{"bad version", rewriteHeader(t, valid, func(h map[string]any) { meta(h)["format_version"] = "x" }), "format_version", FormatError("")},
-		{"dtype", rewriteHeader(t, valid, func(h map[string]any) { h["fc.bias"].(map[string]any)["dtype"] = "F16" }), `dtype "F16"`, UnsupportedError("")},
+		{"dtype", rewriteHeader(t, valid, func(h map[string]any) { h["fc.bias"].(map[string]any)["dtype"] = "BF16" }), `dtype "BF16"`, UnsupportedError("")},
+		{"mixed dtypes", rewriteHeader(t, valid, func(h map[string]any) { h["fc.bias"].(map[string]any)["dtype"] = "F16" }), "one dtype", UnsupportedError("")},
 		{"shape", rewriteHeader(t, valid, func(h map[string]any) {
 			h["lstm.weight_hh_l1"].(map[string]any)["shape"] = []int{4, 16}
 		}), "shape [4 16], want [16 4]", FormatError("")},

@@ -20,8 +20,9 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlagSet("ensemble", stderr)
 	out := fs.String("out", "", "the model file to write (required)")
 	detectFlag := fs.String("detect", "", "streaming detection settings stored in the ensemble, as listen train -detect takes them (default: the first model's)")
+	half := fs.Bool("half", false, "store the weights in half precision (F16): half the file size; Decode reads them back as float32")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen ensemble -out OUT.safetensors [-detect SETTINGS] MODEL MODEL ...")
+		fmt.Fprintln(stderr, "usage: listen ensemble -out OUT.safetensors [-detect SETTINGS] [-half] MODEL MODEL ...")
 		fmt.Fprintln(stderr, "\nCombines models trained alike (the same labels, features and window; usually\n"+
 			"the same listen train command with other -seed values) into one model file that\n"+
 			"averages their class probabilities. Each network costs as much as a model of its\n"+
@@ -69,7 +70,11 @@ func runEnsemble(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if settings != nil {
 		e.Meta.Detection = settings
 	}
-	if err := atomicfile.Write(*out, e.Encode); err != nil {
+	encode := e.Encode
+	if *half {
+		encode = e.EncodeHalf
+	}
+	if err := atomicfile.Write(*out, encode); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d networks averaged, labels %s\n", *out, len(e.Members()), joinLabels(e.Meta.Labels))

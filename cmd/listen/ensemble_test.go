@@ -76,6 +76,35 @@ func TestEnsembleAveragesModels(t *testing.T) {
 		}
 	}
 
+	// -half stores the same ensemble in half the bytes, with nearly the
+	// same probabilities.
+	half := filepath.Join(dir, "half.safetensors")
+	if code, _, stderr := runCmd(append([]string{"ensemble", "-half", "-out", half, "-detect", "threshold=0.6"}, members...)...); code != 0 {
+		t.Fatalf("ensemble -half: exit %d: %s", code, stderr)
+	}
+	fullInfo, err := os.Stat(ens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	halfInfo, err := os.Stat(half)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := 0
+	for _, net := range m.Members() {
+		weights += len(net.Params())
+	}
+	// Two bytes a weight fewer; the headers differ only in their offsets' digits.
+	if saved := fullInfo.Size() - halfInfo.Size(); saved < int64(2*weights-64) {
+		t.Errorf("the half file is %d bytes, %d fewer than the float32 file's; want about %d fewer", halfInfo.Size(), saved, 2*weights)
+	}
+	h := probs(half)
+	for _, l := range []string{"low", "mid", "high"} {
+		if math.Abs(h[l]-e[l]) > 0.01 {
+			t.Errorf("p(%s) = %.5f from the half file, %.5f from the float32 file", l, h[l], e[l])
+		}
+	}
+
 	// An ensemble of ensembles is flattened.
 	big := filepath.Join(dir, "big.safetensors")
 	if code, _, stderr := runCmd("ensemble", "-out", big, ens, members[0]); code != 0 {
