@@ -78,3 +78,7 @@ cp $W/home.safetensors model/embedded/home.safetensors
 #    as the fewest misses within 2 false alarms an hour; the tensors unchanged:
 #      go run model/embedded/setdetect.go -in home.safetensors -out home.safetensors \
 #        -detect "threshold=0.95,average=500ms"
+#
+# 6. The weights in half precision (2026-12-05), a file half the size, the
+#    figures unchanged (docs/experiments.md):
+#      go run model/embedded/setdetect.go -in home.safetensors -out home.safetensors -half
