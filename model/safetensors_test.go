@@ -405,6 +405,11 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(encode(f, ens))
+	var half bytes.Buffer
+	if err := ens.EncodeHalf(&half); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(half.Bytes())
 	if data, err := os.ReadFile("testdata/torch_written.safetensors"); err == nil {
 		f.Add(data)
 	}
