@@ -11,14 +11,11 @@ func halfBits(f float32) (h uint16, ok bool) {
 	exp := int(b>>23&0xff) - 127 + 15 // the half's biased exponent
 	mant := b & 0x7fffff
 	switch {
-	case b&0x7fffffff == 0:
-		return sign, true
-	case b>>23&0xff == 0xff:
-		return 0, false
-	case exp >= 0x1f:
+	case exp >= 0x1f: // too large, infinite or NaN
 		return 0, false
 	case exp <= 0:
-		// A subnormal half, m x 2^-24, or zero.
+		// A subnormal half, m x 2^-24, or zero (which zero and the
+		// float32 subnormals reach through a shift over 24).
 		shift := uint(14 - exp)
 		if shift > 24 {
 			return sign, true
