@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"sort"
@@ -56,13 +57,18 @@ func LoadModel(name string) (*Model, error) {
 		return embedded.Load(name)
 	}
 	f, err := os.Open(name)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("load model: no model file %q; %s", name, embedded.Suggest(name))
+	} else if err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("load model %s: a directory, not a model file", name)
 	}
 	return ReadModel(&sizedReader{bufio.NewReader(f), st.Size()}, name)
 }

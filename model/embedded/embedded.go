@@ -53,6 +53,19 @@ func Load(name string) (*model.Model, error) {
 	return m, nil
 }
 
+// Suggest returns what to tell someone who named a model called name that
+// is neither an embedded model nor a file: the embedded models' names, and
+// the one name differs from only in case, if any.
+func Suggest(name string) string {
+	s := "the embedded models are " + strings.Join(names, ", ")
+	for _, n := range names {
+		if n != name && strings.EqualFold(n, name) {
+			s += fmt.Sprintf(" (did you mean %q?)", n)
+		}
+	}
+	return s
+}
+
 // Default decodes the twelve-class Speech Commands model.
 func Default() (*model.Model, error) { return Load("default") }
 

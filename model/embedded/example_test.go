@@ -23,3 +23,11 @@ func ExampleNames() {
 	fmt.Println(embedded.Names())
 	// Output: [default home]
 }
+
+func ExampleSuggest() {
+	fmt.Println(embedded.Suggest("Default"))
+	fmt.Println(embedded.Suggest("kitchen"))
+	// Output:
+	// the embedded models are default, home (did you mean "default"?)
+	// the embedded models are default, home
+}
