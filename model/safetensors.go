@@ -47,7 +47,16 @@ const maxMembers = 64
 // A FormatError reports that the input is not a valid model file.
 type FormatError string
 
-func (e FormatError) Error() string { return "model: invalid model file: " + string(e) }
+func (e FormatError) Error() string {
+	if strings.HasPrefix(string(e), notModel) {
+		return "model: " + string(e)
+	}
+	return "model: invalid model file: " + string(e)
+}
+
+// notModel starts the FormatError of an input that is no safetensors file
+// at all (a text file, a WAV), rather than a damaged one.
+const notModel = "not a model file (safetensors): "
 
 // An UnsupportedError reports that the input uses a valid but unsupported
 // feature (a dtype other than F32 and F16, a newer format version).
@@ -348,6 +357,17 @@ func readErr(err error, what string) error {
 	return fmt.Errorf("model: read: %w", err)
 }
 
+// isText reports whether b is printable ASCII or white space only: the
+// start of a text file, which as a header length would claim petabytes.
+func isText(b []byte) bool {
+	for _, c := range b {
+		if (c < ' ' || c > '~') && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
 func readHeader(r io.Reader) (*header, error) {
 	var pre [8]byte
 	if _, err := io.ReadFull(r, pre[:]); err != nil {
@@ -355,7 +375,10 @@ func readHeader(r io.Reader) (*header, error) {
 	}
 	hlen := binary.LittleEndian.Uint64(pre[:])
 	if hlen > MaxHeaderSize {
-		return nil, FormatError(fmt.Sprintf("header length %d is over the %d-byte limit", hlen, MaxHeaderSize))
+		if isText(pre[:]) {
+			return nil, FormatError(fmt.Sprintf("%sit starts with text (%q), not a header length", notModel, pre[:]))
+		}
+		return nil, FormatError(fmt.Sprintf("%sits header length %d is over the %d-byte limit", notModel, hlen, MaxHeaderSize))
 	}
 	if hlen < 2 {
 		return nil, FormatError(fmt.Sprintf("header length %d is too short", hlen))
@@ -366,6 +389,9 @@ func readHeader(r io.Reader) (*header, error) {
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(hb.Bytes(), &raw); err != nil {
+		if hb.Bytes()[0] != '{' { // Encode's and every safetensors writer's first byte
+			return nil, FormatError(fmt.Sprintf("%sits header is not a JSON object: %v", notModel, err))
+		}
 		return nil, FormatError(fmt.Sprintf("header is not a JSON object: %v", err))
 	}
 	h := &header{tensors: make(map[string]tensorInfo, len(raw)), width: 4}
