@@ -19,13 +19,23 @@ sides:
   names, test;
 - speech_commands_v0.02_test12/_unknown_/: the clips of the default model's
   validation speakers (SHA-1 of "val:" + speaker mod 100 below 15, as
-  ../shared/bench/torch_ref.py splits), validation.
+  ../shared/bench/torch_ref.py splits), validation;
+- other_speech/librispeech/ (read English sentences, 5-35 s each): by SHA-1
+  of "neg:" + speaker mod 100, below 45 train, 45-84 validation, 85 and
+  above test;
+- other_speech/arabic_speech_commands/ (Arabic words): by the same hash,
+  below 40 train, 40-79 validation, 80 and above test.
+
+The FLAC folders are converted to 16-bit WAV with sox on the way. A
+speaker's clips keep one name prefix (the part before "_nohash_"), so that
+listen train's speaker split keeps them on one side too.
 """
 
 import argparse
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import wave
 
@@ -83,13 +93,28 @@ def main():
         if bucket("val:", spk) < 15:
             sides["neg-val"].append((os.path.join(unk, f), "test12-" + f))
 
+    other = os.path.join(a.data, "other_speech")
+    for sub, train, val, prefix in (("librispeech", 45, 85, "ls"), ("arabic_speech_commands", 40, 80, "ar")):
+        with open(os.path.join(other, sub, "index.csv")) as fh:
+            next(fh)
+            for line in fh:
+                rel, spk = line.strip().split(",")[:2]
+                b = bucket("neg:", spk)
+                side = "neg-train" if b < train else "neg-val" if b < val else "neg-test"
+                stem = os.path.splitext(os.path.basename(rel))[0]
+                sides[side].append((os.path.join(other, sub, rel), f"{prefix}-{spk}_nohash_{stem}.wav"))
+
     for side, clips in sides.items():
         out = os.path.join(a.out, side)
         os.makedirs(out, exist_ok=True)
         seconds = 0.0
         for src, name in clips:
-            shutil.copyfile(src, os.path.join(out, name))
-            with wave.open(src) as w:
+            dst = os.path.join(out, name)
+            if src.endswith(".flac"):
+                subprocess.run(["sox", src, "-b", "16", dst], check=True)
+            else:
+                shutil.copyfile(src, dst)
+            with wave.open(dst) as w:
                 seconds += w.getnframes() / w.getframerate()
         print(f"{side}: {len(clips)} clips, {seconds / 60:.1f} minutes")
 
