@@ -53,6 +53,21 @@ func Load(name string) (*model.Model, error) {
 	return m, nil
 }
 
+// DecodeConfig reads only the header of the embedded model called name:
+// its architecture and metadata (labels, window, detection settings), as
+// model.DecodeConfig does, without decoding its weights.
+func DecodeConfig(name string) (model.Config, model.Metadata, error) {
+	file, ok := files[name]
+	if !ok {
+		return model.Config{}, model.Metadata{}, fmt.Errorf("embedded: no model %q (have %v)", name, names)
+	}
+	c, m, err := model.DecodeConfig(strings.NewReader(file))
+	if err != nil {
+		return model.Config{}, model.Metadata{}, fmt.Errorf("embedded model %s: %w", name, err)
+	}
+	return c, m, nil
+}
+
 // Suggest returns what to tell someone who named a model called name that
 // is neither an embedded model nor a file: the embedded models' names, and
 // the one name differs from only in case, if any.

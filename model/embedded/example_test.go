@@ -31,3 +31,13 @@ func ExampleSuggest() {
 	// the embedded models are default, home (did you mean "default"?)
 	// the embedded models are default, home
 }
+
+func ExampleDecodeConfig() {
+	_, meta, err := embedded.DecodeConfig("home")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(meta.WindowSamples, "samples,", len(meta.Labels), "labels")
+	// Output: 41600 samples, 8 labels
+}
