@@ -117,9 +117,10 @@ func ModelConfig(m *Model) (Config, error) {
 // in chunks of any size. It is not safe for concurrent use; give each
 // goroutine (each stream) its own.
 type Recognizer struct {
-	s      *detect.Streamer
-	out    []Detection
-	closed bool
+	s       *detect.Streamer
+	out     []Detection
+	written int64 // samples the caller has written since the stream started
+	closed  bool
 }
 
 // NewRecognizer returns a Recognizer that runs m. A nil cfg uses the
@@ -165,6 +166,9 @@ func (r *Recognizer) Write(dst []Detection, samples []float32) ([]Detection, err
 		return dst, err
 	}
 	err := r.s.Write(samples, func(d Detection) { dst = append(dst, d) })
+	if !errors.Is(err, ErrFlushed) {
+		r.written += int64(len(samples))
+	}
 	return dst, err
 }
 
@@ -185,6 +189,7 @@ func (r *Recognizer) Reset() error {
 		return err
 	}
 	r.s.Reset()
+	r.written = 0
 	return nil
 }
 
@@ -215,13 +220,15 @@ func (r *Recognizer) Config() Config {
 	return r.s.Config()
 }
 
-// Elapsed returns the time of the samples written since the stream
-// started.
+// Elapsed returns the duration of the samples written since the stream
+// started (NewRecognizer or Reset): the audio heard, not counting the
+// window of silence Flush adds to finish the stream. For a file written
+// whole it is the file's duration.
 func (r *Recognizer) Elapsed() time.Duration {
 	if r.check() != nil {
 		return 0
 	}
-	return r.s.Elapsed()
+	return detect.SamplesToDuration(r.written)
 }
 
 // Streamer returns the detect.Streamer underneath, for its counters and

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
@@ -200,6 +202,61 @@ func TestRun(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "stop yes no" {
 		t.Errorf("found %v, want stop yes no", got)
+	}
+}
+
+// Elapsed is the audio written, in whatever chunks: the silence Flush
+// adds to finish the last window (a whole window: 1 s for default, 3 s for
+// home) is not audio heard, and Reset starts the count again.
+func TestElapsed(t *testing.T) {
+	for _, tc := range []struct {
+		model   string
+		samples int
+		chunk   int
+		want    time.Duration
+	}{
+		{"default", 13 * listen.SampleRate, 1600, 13 * time.Second},
+		{"default", 1, 1, time.Second / listen.SampleRate},
+		{"home", listen.SampleRate, 160, time.Second},
+		{"home", listen.SampleRate/2 + 7, 1000, 500*time.Millisecond + 7*time.Second/listen.SampleRate},
+	} {
+		t.Run(fmt.Sprintf("%s %d samples", tc.model, tc.samples), func(t *testing.T) {
+			m, err := listen.LoadModel(tc.model)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := listen.NewRecognizer(m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]float32, tc.chunk)
+			for left := tc.samples; left > 0; left -= len(buf) {
+				if _, err := r.Write(nil, buf[:min(left, len(buf))]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := r.Elapsed(); got != tc.want {
+				t.Errorf("after Write: Elapsed %v, want %v", got, tc.want)
+			}
+			if _, err := r.Flush(nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Elapsed(); got != tc.want {
+				t.Errorf("after Flush: Elapsed %v, want %v", got, tc.want)
+			}
+			if _, err := r.Write(nil, buf); !errors.Is(err, listen.ErrFlushed) {
+				t.Fatalf("write after flush: %v", err)
+			}
+			if got := r.Elapsed(); got != tc.want {
+				t.Errorf("after a refused Write: Elapsed %v, want %v", got, tc.want)
+			}
+			if err := r.Reset(); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Elapsed(); got != 0 {
+				t.Errorf("after Reset: Elapsed %v, want 0", got)
+			}
+		})
 	}
 }
 

@@ -92,7 +92,9 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	if !*quiet {
-		msg := fmt.Sprintf("stopped after %s", rec.Elapsed().Round(time.Second))
+		// The audio heard: the file's length, or what the microphone
+		// captured; not the silence that finishes the last window.
+		msg := fmt.Sprintf("stopped after %s", rec.Elapsed().Round(100*time.Millisecond))
 		if o, ok := src.(interface{ Overflows() int64 }); ok && o.Overflows() > 0 {
 			msg += fmt.Sprintf("; %d input overflows (audio was lost: the machine was too busy)", o.Overflows())
 		}

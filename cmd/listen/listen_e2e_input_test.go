@@ -162,6 +162,39 @@ func TestListenInputErrors(t *testing.T) {
 	}
 }
 
+// "stopped after" reports the audio heard: the file's duration, not the
+// window of silence that finishes the stream (1 s for default, 3 s for
+// home), nor a rounding up to whole seconds.
+func TestListenInputStoppedAfter(t *testing.T) {
+	for _, tc := range []struct {
+		model   string
+		seconds float64
+		want    string
+	}{
+		{"default", 13, "stopped after 13s"},
+		{"home", 1, "stopped after 1s"},
+		{"default", 2.5, "stopped after 2.5s"},
+	} {
+		t.Run(fmt.Sprintf("%s %gs", tc.model, tc.seconds), func(t *testing.T) {
+			rec := e2eRecording(t, 0.2, 0.1)
+			rec = append(rec, make([]float32, int(tc.seconds*audio.Rate))...)[:int(tc.seconds*audio.Rate)]
+			path := filepath.Join(t.TempDir(), "rec.wav")
+			if err := audio.WriteFile(path, rec, audio.Rate); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), []string{"-input", path, "-model", tc.model}, &out, &errb); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			last := strings.TrimSpace(errb.String())
+			last = last[strings.LastIndex(last, "\n")+1:]
+			if last != tc.want {
+				t.Errorf("last line of stderr %q, want %q", last, tc.want)
+			}
+		})
+	}
+}
+
 // With -realtime the file is handed out at the pace of a microphone, and
 // Ctrl-C (the context) stops the listener cleanly mid-file, as it does a
 // live one.
