@@ -117,6 +117,70 @@ func (c Config) validate() error {
 	return nil
 }
 
+// Limits of Check, beyond those every Config must keep (New's): a hop of
+// 1 ms runs the model a thousand times a second, more than 100 ms sees a
+// word at too few offsets (the default is the longest), and an average
+// or suppression longer than these is no smoothing of a spoken command.
+const (
+	MinCheckHop      = time.Millisecond
+	MaxCheckHop      = 100 * time.Millisecond
+	MaxAverageWindow = 10 * time.Second
+	MaxSuppression   = time.Minute
+)
+
+// A SettingError is a detection setting out of its range. Name is the
+// setting's name as ParseSettings and listen's flags name it ("threshold",
+// "min-count", ...), Value its value as text, and Msg the range it must
+// be in, or why the value cannot work.
+type SettingError struct {
+	Name, Value, Msg string
+}
+
+func (e *SettingError) Error() string {
+	return fmt.Sprintf("detect: %s %s: %s", e.Name, e.Value, e.Msg)
+}
+
+// Check reports whether every field of c is in range, as the field
+// stands: a zero field is checked as zero, not as its default, so check
+// c.WithDefaults() (or what ModelConfig returns) rather than c when c has
+// zero fields; only a zero Suppression is allowed (NewStreamer's default).
+// Check is stricter than New, which takes any setting it can run: it also
+// refuses a hop outside 1ms to 100ms, an average over 10 s, a negative
+// suppression or one over a minute, and a MinCount higher than the
+// results an average holds (Holds), which could never report a command.
+// listen checks its flags with it. Its error is a *SettingError.
+func (c Config) Check() error {
+	bad := func(name, value, msg string, a ...any) error {
+		return &SettingError{Name: name, Value: value, Msg: fmt.Sprintf(msg, a...)}
+	}
+	switch {
+	case c.Hop < MinCheckHop || c.Hop > MaxCheckHop:
+		return bad("hop", c.Hop.String(), "must be from %v to %v", MinCheckHop, MaxCheckHop)
+	case c.AverageWindow <= 0 || c.AverageWindow > MaxAverageWindow:
+		return bad("average", c.AverageWindow.String(), "must be more than 0 and at most %v", MaxAverageWindow)
+	case !(c.Threshold > 0 && c.Threshold < 1):
+		return bad("threshold", strconv.FormatFloat(float64(c.Threshold), 'g', -1, 32), "must be above 0 and below 1 (0 and 1 excluded)")
+	case c.Suppression < 0 || c.Suppression > MaxSuppression:
+		return bad("suppress", c.Suppression.String(), "must be from 0 to %v (0: %v, or the model's window when longer)", MaxSuppression, DefaultSuppression)
+	case c.MinCount < 1:
+		return bad("min-count", strconv.Itoa(c.MinCount), "must be at least 1")
+	case c.MinCount > c.Holds():
+		return bad("min-count", strconv.Itoa(c.MinCount), "more than the %d results an average of %v at a %v hop holds, so nothing could be reported",
+			c.Holds(), c.AverageWindow, c.Hop)
+	case math.IsNaN(c.Gate) || c.Gate >= 0:
+		return bad("gate", strconv.FormatFloat(c.Gate, 'g', -1, 64), "must be below 0 dBFS (-inf: no gate)")
+	}
+	return nil
+}
+
+// Holds returns how many results an average of c.AverageWindow holds at
+// c.Hop (rounded to whole samples, as a Streamer runs it): the most
+// MinCount can ask for. Both must be positive.
+func (c Config) Holds() int {
+	hop := SamplesToDuration(int64(max(HopSamples(c.Hop), 1)))
+	return int(c.AverageWindow/hop) + 1
+}
+
 // HopSamples returns d as a whole number of samples at SampleRate, rounded
 // to the nearest.
 func HopSamples(d time.Duration) int {

@@ -179,3 +179,24 @@ func ExampleCommands() {
 	fmt.Println(detect.Commands([]string{"_silence_", "_unknown_", "yes", "no", "up"}))
 	// Output: [yes no up]
 }
+
+// Check says which setting is out of range and what the range is, as
+// listen reports a bad flag.
+func ExampleConfig_Check() {
+	cfg := detect.DefaultConfig()
+	fmt.Println(cfg.Check())
+	cfg.MinCount = 10
+	fmt.Println(cfg.Check())
+	cfg = detect.Config{Threshold: 1}.WithDefaults()
+	fmt.Println(cfg.Check())
+	// Output:
+	// <nil>
+	// detect: min-count 10: more than the 4 results an average of 300ms at a 100ms hop holds, so nothing could be reported
+	// detect: threshold 1: must be above 0 and below 1 (0 and 1 excluded)
+}
+
+func ExampleConfig_Holds() {
+	cfg := detect.Config{AverageWindow: 500 * time.Millisecond, Hop: 100 * time.Millisecond}
+	fmt.Println(cfg.Holds())
+	// Output: 6
+}
