@@ -71,3 +71,62 @@ func TestDevicesUsage(t *testing.T) {
 		t.Fatalf("exit %d, want 2", code)
 	}
 }
+
+// With no device to list, the table and -json agree: exit 1 with the
+// reason on stderr, and -json still prints an array on stdout. With
+// devices, both list them and exit 0.
+func TestDevicesNoneOrSome(t *testing.T) {
+	two := []audio.Device{
+		{Index: 0, Name: "pulse", Channels: 32, DefaultRate: 44100},
+		{Index: 3, Name: "USB mic", Channels: 1, DefaultRate: 48000, Default: true},
+	}
+	broken := errors.New("audio: ALSA cannot read its configuration")
+	for _, tc := range []struct {
+		name   string
+		devs   []audio.Device
+		err    error
+		json   bool
+		code   int
+		stdout string // a line stdout must contain ("" for empty stdout)
+		stderr string // what stderr must contain ("" for empty stderr)
+	}{
+		{"none", nil, nil, false, 1, "", "no input device (is a microphone plugged in"},
+		{"none json", nil, nil, true, 1, "[]", "no input device (is a microphone plugged in"},
+		{"empty list json", []audio.Device{}, nil, true, 1, "[]", "no input device"},
+		{"no capture", nil, audio.ErrNoCapture, false, 1, "", "CGO_ENABLED=1"},
+		{"no capture json", nil, audio.ErrNoCapture, true, 1, "[]", "CGO_ENABLED=1"},
+		{"broken", nil, broken, false, 1, "", "ALSA cannot read"},
+		{"broken json", nil, broken, true, 1, "[]", "ALSA cannot read"},
+		{"two", two, nil, false, 0, "*  3      USB mic", ""},
+		{"two json", two, nil, true, 0, `"name": "USB mic"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(f func() ([]audio.Device, error)) { listDevices = f }(listDevices)
+			listDevices = func() ([]audio.Device, error) { return tc.devs, tc.err }
+			args := []string{"devices"}
+			if tc.json {
+				args = append(args, "-json")
+			}
+			var out, errb bytes.Buffer
+			code := run(context.Background(), args, &out, &errb)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, errb.String())
+			}
+			if tc.stdout == "" && out.Len() != 0 || !strings.Contains(out.String(), tc.stdout) {
+				t.Errorf("stdout %q, want %q", out.String(), tc.stdout)
+			}
+			if tc.stderr == "" && errb.Len() != 0 || !strings.Contains(errb.String(), tc.stderr) {
+				t.Errorf("stderr %q, want %q", errb.String(), tc.stderr)
+			}
+			if lines := strings.Count(errb.String(), "\n"); lines > 1 {
+				t.Errorf("stderr has %d lines, want at most one: %q", lines, errb.String())
+			}
+			if tc.json {
+				var got []audio.Device
+				if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != len(tc.devs) {
+					t.Errorf("-json: %d devices (%v), want %d:\n%s", len(got), err, len(tc.devs), out.String())
+				}
+			}
+		})
+	}
+}

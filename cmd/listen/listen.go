@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -44,6 +45,9 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *realtime && *input == "" {
 		return usageError("-realtime needs -input FILE.wav")
+	}
+	if *input != "" && flagGiven(fs, "device") {
+		return usageError("-device and -input cannot be used together: -input listens to a file, not a microphone")
 	}
 	m, cfg, err := det.load(*modelName)
 	if err != nil {
@@ -101,4 +105,12 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stderr, msg)
 	}
 	return nil
+}
+
+// flagGiven reports whether the flag called name was set on the command
+// line, even to its default value.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

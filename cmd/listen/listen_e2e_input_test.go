@@ -149,6 +149,8 @@ func TestListenInputErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"-realtime"}, 2, "-realtime needs -input"},
+		{[]string{"-input", filepath.Join("..", "..", "testdata", "detect", "commands.wav"), "-device", "0"}, 2, "-device and -input cannot be used together"},
+		{[]string{"-device", "", "-input", filepath.Join(t.TempDir(), "none.wav")}, 2, "-device and -input cannot be used together"},
 		{[]string{"-input", filepath.Join(t.TempDir(), "none.wav")}, 1, "none.wav"},
 		{[]string{"-input", filepath.Join("..", "..", "testdata", "README.md")}, 1, "README.md"},
 	} {
