@@ -43,6 +43,11 @@ type Augment struct {
 	// at the start, and the model may take the same word at the end of the
 	// window, after noise, for a command. See place.
 	Place float64
+	// Room is the augmentation for real rooms and microphones:
+	// reverberation after the speed change, band limits and gain after
+	// the noise. It draws nothing when it is off, so that a recipe
+	// without it augments as before, bit for bit.
+	Room Room
 }
 
 // DefaultAugment returns the literature's training augmentation: shifts up to
@@ -52,15 +57,21 @@ func DefaultAugment() Augment {
 }
 
 func (a Augment) on() bool {
-	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Warp > 0 || a.Tight > 0 || a.Place > 0
+	return a.MaxShift > 0 || a.NoiseProb > 0 && a.NoiseMax > 0 || a.Speed > 0 || a.Warp > 0 || a.Tight > 0 || a.Place > 0 || a.Room.on()
 }
 
-// Apply augments x in place with randomness from rng: shift, then noise
-// from noise (when a.NoiseProb > 0 and noise is not empty; each recording
-// must hold at least len(x) samples), then clamps to [-1, 1]. The draws are
-// made in a fixed order whether or not each is used, so a clip's
-// augmentation depends only on rng's state.
+// Apply augments x in place with randomness from rng: speed, room, shift,
+// then noise from noise (when a.NoiseProb > 0 and noise is not empty; each
+// recording must hold at least len(x) samples), then the microphone's band
+// and gain, then clamps to [-1, 1]. The draws are made in a fixed order
+// whether or not each is used, so a clip's augmentation depends only on
+// rng's state.
 func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
+	a.apply(x, noise, rng, nil)
+}
+
+// apply is Apply with the room's convolution buffers (nil allocates them).
+func (a Augment) apply(x []float32, noise [][]float32, rng *rand.Rand, rs *roomScratch) {
 	n := len(x)
 	shift := 0
 	if a.MaxShift > 0 {
@@ -79,6 +90,7 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 	if a.Speed > 0 {
 		changeSpeed(x, 1+a.Speed*(2*rng.Float64()-1))
 	}
+	a.Room.applyReverb(x, rng, rs)
 	switch {
 	case shift >= n || -shift >= n:
 		clear(x)
@@ -100,6 +112,7 @@ func (a Augment) Apply(x []float32, noise [][]float32, rng *rand.Rand) {
 			x[i] += vol * v
 		}
 	}
+	a.Room.applyMic(x, rng)
 	for i, v := range x {
 		if v > 1 {
 			x[i] = 1

@@ -309,6 +309,7 @@ type worker struct {
 	other, joined []float32
 	jpcg          *rand.PCG
 	jrng          *rand.Rand
+	room          roomScratch // Augment.Room's convolution buffers
 }
 
 func (l *Loader) newWorker() *worker {
@@ -369,7 +370,7 @@ func (w *worker) clip(ci, epoch int, dst []float32) (int, bool) {
 	}
 	w.pcg.Seed(mix(uint64(l.cfg.Seed), uint64(epoch)), uint64(ci))
 	if l.cfg.Augment.on() {
-		l.cfg.Augment.Apply(x, d.Noise, w.rng)
+		l.cfg.Augment.apply(x, d.Noise, w.rng, &w.room)
 	}
 	ex := w.ex
 	if a := l.cfg.Augment; a.Warp > 0 {

@@ -49,6 +49,11 @@ type Options struct {
 	NoiseProb   float64       // -noise-prob
 	NoiseMax    float64       // -noise-max
 	Speed, Warp float64       // -speed, -warp
+	// Reverb, Band and Gain (-reverb, -band, -gain) are
+	// datasets.Room's: the share of clips in a synthetic room, the share
+	// through a random microphone's band, and the largest gain change in
+	// dB.
+	Reverb, Band, Gain float64
 
 	ValPct, TestPct float64 // -val-pct, -test-pct: percent of speakers held out when DATA has no lists; 0 none
 
@@ -150,12 +155,15 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.CMN, "cmn", o.CMN, "subtract each clip's mean MFCC (cepstral mean normalisation)")
 	fs.StringVar(&o.Detect, "detect", o.Detect, "streaming detection settings stored in the model as its defaults for listen and classify, by flag name: \"threshold=0.8,average=500ms\"")
 	fs.BoolVar(&o.SpecAugment, "specaug", o.SpecAugment, "time and frequency masking of training features")
-	fs.BoolVar(&o.Augment, "augment", o.Augment, "augmentation of training clips: time shift, background noise, speed, warp (see -shift, -noise-prob, -noise-max, -speed, -warp)")
+	fs.BoolVar(&o.Augment, "augment", o.Augment, "augmentation of training clips: time shift, background noise, speed, warp, room and microphone (see -shift, -noise-prob, -noise-max, -speed, -warp, -reverb, -band, -gain)")
 	fs.DurationVar(&o.Shift, "shift", o.Shift, "largest random time shift of a training clip")
 	fs.Float64Var(&o.NoiseProb, "noise-prob", o.NoiseProb, "share of training clips that get background noise")
 	fs.Float64Var(&o.NoiseMax, "noise-max", o.NoiseMax, "largest background-noise volume (drawn uniformly from 0 to this)")
 	fs.Float64Var(&o.Speed, "speed", o.Speed, "largest relative change of speaking rate (speed perturbation; 0.1 plays clips 0.9 to 1.1 times as fast)")
 	fs.Float64Var(&o.Warp, "warp", o.Warp, "largest relative change of the mel filters' frequencies (vocal tract length perturbation; 0.1 warps each clip by 0.9 to 1.1)")
+	fs.Float64Var(&o.Reverb, "reverb", o.Reverb, "share of training clips heard in a synthetic room: reverberation time 0.15 to 0.9 s, the talker near or far (datasets.Room)")
+	fs.Float64Var(&o.Band, "band", o.Band, "share of training clips heard through a random microphone's band: high-pass 80-500 Hz, low-pass 3-7.5 kHz, as phones and laptops cut")
+	fs.Float64Var(&o.Gain, "gain", o.Gain, "largest gain change of a training clip, in dB, after its noise; clipped at full scale as an overdriven recording is (0: none)")
 	fs.Float64Var(&o.ValPct, "val-pct", o.ValPct, "percent of clips (speakers) for validation when DIR has no lists")
 	fs.Float64Var(&o.TestPct, "test-pct", o.TestPct, "percent of clips (speakers) held out for the final test when DIR has no lists")
 
@@ -216,6 +224,10 @@ func (o *Options) Check() error {
 		return optionError("-speed %v must be in [0, 0.5)", o.Speed)
 	case o.Warp < 0 || o.Warp > 0.4:
 		return optionError("-warp %v must be in [0, 0.4]", o.Warp)
+	case !(o.Reverb >= 0 && o.Reverb <= 1), !(o.Band >= 0 && o.Band <= 1):
+		return optionError("-reverb %v and -band %v must be in [0, 1]", o.Reverb, o.Band)
+	case !(o.Gain >= 0 && o.Gain <= 40):
+		return optionError("-gain %v must be in [0, 40] dB", o.Gain)
 	}
 	if _, err := ParseDetect(o.Detect); err != nil {
 		return err

@@ -104,7 +104,8 @@ func Train(ctx context.Context, o Options) (*Result, error) {
 	workers := max(o.Workers, 1)
 	trCfg := datasets.LoaderConfig{Split: datasets.Training, BatchSize: o.Batch, Shuffle: true, Seed: o.Seed, Workers: workers, Window: window, Features: feats}
 	if o.Augment {
-		trCfg.Augment = datasets.Augment{MaxShift: int(o.Shift.Seconds() * audio.Rate), NoiseProb: o.NoiseProb, NoiseMax: o.NoiseMax, Speed: o.Speed, Warp: o.Warp}
+		trCfg.Augment = datasets.Augment{MaxShift: int(o.Shift.Seconds() * audio.Rate), NoiseProb: o.NoiseProb, NoiseMax: o.NoiseMax, Speed: o.Speed, Warp: o.Warp,
+			Room: datasets.Room{Reverb: o.Reverb, Band: o.Band, Gain: o.Gain}}
 		if len(d.Noise) == 0 && o.NoiseProb > 0 {
 			trCfg.Augment.NoiseProb = 0
 			report(true, "no background-noise recordings: training clips get time shifts but no noise")
