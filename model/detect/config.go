@@ -161,7 +161,8 @@ func (c Config) Check() error {
 	case !(c.Threshold > 0 && c.Threshold < 1):
 		return bad("threshold", strconv.FormatFloat(float64(c.Threshold), 'g', -1, 32), "must be above 0 and below 1 (0 and 1 excluded)")
 	case c.Suppression < 0 || c.Suppression > MaxSuppression:
-		return bad("suppress", c.Suppression.String(), "must be from 0 to %v (0: %v, or the model's window when longer)", MaxSuppression, DefaultSuppression)
+		return bad("suppress", c.Suppression.String(), "must be from 0 to %s (0: %v, or the model's window when longer)",
+			strings.TrimSuffix(MaxSuppression.String(), "0s"), DefaultSuppression)
 	case c.MinCount < 1:
 		return bad("min-count", strconv.Itoa(c.MinCount), "must be at least 1")
 	case c.MinCount > c.Holds():

@@ -69,7 +69,7 @@ func TestConfigCheck(t *testing.T) {
 		{"threshold 1", func(c *Config) { c.Threshold = 1 }, "threshold 1: must be above 0 and below 1 (0 and 1 excluded)"},
 		{"threshold 0", func(c *Config) { c.Threshold = 0 }, "threshold 0: must be above 0"},
 		{"threshold NaN", func(c *Config) { c.Threshold = float32(math.NaN()) }, "threshold NaN"},
-		{"suppress -1s", func(c *Config) { c.Suppression = -time.Second }, "suppress -1s: must be from 0 to 1m0s"},
+		{"suppress -1s", func(c *Config) { c.Suppression = -time.Second }, "suppress -1s: must be from 0 to 1m (0: 1.5s"},
 		{"min-count 0", func(c *Config) { c.MinCount = 0 }, "min-count 0: must be at least 1"},
 		{"min-count 1000", func(c *Config) { c.MinCount = 1000 }, "min-count 1000: more than the 4 results an average of 300ms at a 100ms hop holds"},
 		{"min-count 7 of 6", func(c *Config) { c.AverageWindow, c.MinCount = 500*time.Millisecond, 7 }, "more than the 6 results"},
