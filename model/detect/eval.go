@@ -2,6 +2,8 @@ package detect
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Event is a word at a time: a ground truth word (the start of its clip in
@@ -178,50 +181,166 @@ func (s Stats) othersNote() string {
 	return fmt.Sprintf("; %d on the %d other words", s.OnOthers, s.Others)
 }
 
-// TruthError is a malformed line of a ground truth file.
+// TruthError is a bad line of a ground truth file.
 type TruthError struct {
+	// File names the file, when the caller knows it (see
+	// evaluate.ReadTruthFile); "" otherwise.
+	File string
 	Line int
+	// Text is a short, printable excerpt of the line: at most
+	// maxExcerpt characters, control characters and invalid UTF-8 shown
+	// as '?'; "" when the line could not be read.
 	Text string
 	Msg  string
 }
 
 func (e *TruthError) Error() string {
-	return fmt.Sprintf("detect: truth line %d %q: %s", e.Line, e.Text, e.Msg)
+	where := fmt.Sprintf("truth line %d", e.Line)
+	if e.File != "" {
+		where = fmt.Sprintf("truth %s:%d", e.File, e.Line)
+	}
+	if e.Text == "" {
+		return fmt.Sprintf("detect: %s: %s", where, e.Msg)
+	}
+	return fmt.Sprintf("detect: %s: %s: %q", where, e.Msg, e.Text)
 }
+
+// maxExcerpt is the most characters of a bad line a TruthError quotes.
+const maxExcerpt = 40
+
+// excerpt returns the start of line, printable, for an error message.
+func excerpt(line string) string {
+	var b strings.Builder
+	n := 0
+	for i, r := range line {
+		if n == maxExcerpt {
+			if i < len(line) {
+				b.WriteString("...")
+			}
+			break
+		}
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			r = '?'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// ErrEmptyTruth is returned by ReadTruthFor for a truth without a word:
+// there is nothing to score a detector against.
+var ErrEmptyTruth = errors.New("detect: the truth lists no words")
 
 // ReadTruth reads ground truth in the format of TensorFlow's
 // generate_streaming_test_wav labels file: one word per line, "label,time"
 // with the time in milliseconds from the start of the recording (a decimal
 // fraction and spaces around the comma are allowed). Blank lines and lines
-// starting with # are skipped. Events are returned in file order.
+// starting with # are skipped. Events are returned in file order. A bad
+// line, or input that is not text (a WAV file given by mistake), is a
+// *TruthError quoting at most a short excerpt of the line.
 func ReadTruth(r io.Reader) ([]Event, error) {
-	var events []Event
-	sc := bufio.NewScanner(r)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		label, ms, ok := strings.Cut(text, ",")
-		label, ms = strings.TrimSpace(label), strings.TrimSpace(ms)
-		if !ok || label == "" {
-			return nil, &TruthError{line, text, `want "label,time_ms"`}
-		}
-		if !validLabel(label) {
-			return nil, &TruthError{line, text, "label has control characters"}
-		}
-		v, err := strconv.ParseFloat(ms, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e12 {
-			return nil, &TruthError{line, text, "bad time in milliseconds"}
-		}
-		events = append(events, Event{Label: label, Time: time.Duration(math.Round(v * float64(time.Millisecond)))})
+	return readTruth(r, nil)
+}
+
+// ReadTruthFor reads ground truth as ReadTruth does, for scoring a model
+// with the given labels: a line whose label is a command (Reportable) that
+// labels lacks is a *TruthError, since no detection could ever match it;
+// and a truth without a word is ErrEmptyTruth. Labels that are not
+// commands (_unknown_, the other words of generate_streaming_test_wav)
+// are allowed whatever labels holds.
+func ReadTruthFor(r io.Reader, labels []string) ([]Event, error) {
+	if labels == nil {
+		labels = []string{}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("detect: read truth: %w", err)
+	ev, err := readTruth(r, labels)
+	if err == nil && len(ev) == 0 {
+		return nil, ErrEmptyTruth
+	}
+	return ev, err
+}
+
+// maxTruthLine is the longest line ReadTruth reads.
+const maxTruthLine = 64 << 10
+
+// readTruth reads a truth; labels, when not nil, are the only commands
+// allowed.
+func readTruth(r io.Reader, labels []string) ([]Event, error) {
+	var events []Event
+	br := bufio.NewReader(r)
+	var raw []byte
+	for line := 1; ; line++ {
+		raw = raw[:0]
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			raw = append(raw, chunk...)
+			if err != bufio.ErrBufferFull || len(raw) > maxTruthLine {
+				break
+			}
+		}
+		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+			return nil, fmt.Errorf("detect: read truth: %w", err)
+		}
+		if !isText(raw, err == bufio.ErrBufferFull) {
+			return nil, &TruthError{Line: line, Text: excerpt(strings.TrimSpace(string(raw))), Msg: `not text (a truth file holds "label,time_ms" lines)`}
+		}
+		if err == bufio.ErrBufferFull {
+			return nil, &TruthError{Line: line, Msg: fmt.Sprintf("a line over %d KB: not a truth file", maxTruthLine>>10)}
+		}
+		if e, err := truthLine(line, strings.TrimSpace(string(raw)), labels); err != nil {
+			return nil, err
+		} else if e != nil {
+			events = append(events, *e)
+		}
+		if err == io.EOF {
+			break
+		}
 	}
 	return events, nil
+}
+
+// isText reports whether a line read is text: valid UTF-8 without NUL
+// bytes, but for a character cut at its end when the line was cut.
+func isText(b []byte, cut bool) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return false
+	}
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 && (!cut || len(b) >= utf8.UTFMax) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
+// truthLine parses one line of a truth, trimmed; a blank line or a
+// comment gives no event.
+func truthLine(line int, text string, labels []string) (*Event, error) {
+	if text == "" || strings.HasPrefix(text, "#") {
+		return nil, nil
+	}
+	bad := func(msg string) error { return &TruthError{Line: line, Text: excerpt(text), Msg: msg} }
+	label, ms, ok := strings.Cut(text, ",")
+	label, ms = strings.TrimSpace(label), strings.TrimSpace(ms)
+	if !ok || label == "" {
+		return nil, bad(`want "label,time_ms"`)
+	}
+	if !validLabel(label) {
+		return nil, bad("label has control characters")
+	}
+	v, err := strconv.ParseFloat(ms, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1e12 {
+		return nil, bad("bad time in milliseconds")
+	}
+	if labels != nil && Reportable(label) && !slices.Contains(labels, label) {
+		return nil, bad(fmt.Sprintf("label %q is not one of the model's commands (%s); words that are none are written _unknown_",
+			label, strings.Join(Commands(labels), ", ")))
+	}
+	return &Event{Label: label, Time: time.Duration(math.Round(v * float64(time.Millisecond)))}, nil
 }
 
 // validLabel reports whether a label can stand in a truth file: not empty,

@@ -218,3 +218,63 @@ func FuzzReadTruth(f *testing.F) {
 		}
 	})
 }
+
+// Input that is not a truth file (a WAV given by mistake, a line of 100 KB)
+// is refused in a short message that quotes at most a printable excerpt.
+func TestReadTruthNotText(t *testing.T) {
+	wav := append([]byte("RIFF\x24\x7d\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00"), bytes.Repeat([]byte{0x80, 0xff, 0x01, 0x7f}, 30000)...)
+	long := strings.Repeat("yes", 40000) + ",100\n"
+	for _, tc := range []struct {
+		name, in string
+		line     int
+		want     string
+	}{
+		{"wav", string(wav), 1, `not text (a truth file holds "label,time_ms" lines): "RIFF$}??WAVEfmt `},
+		{"long line", "yes,1\n" + long, 2, "a line over 64 KB: not a truth file"},
+		{"long label", "ok,1\n" + strings.Repeat("x", 1000) + "\n", 2, `want "label,time_ms": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."`},
+		{"latin-1", "ok,1\nn\xe9,5\n", 2, `not text`},
+		{"latin-1 at the end", "ok,1\nn\xe9\n", 2, `not text`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadTruth(strings.NewReader(tc.in))
+			var te *TruthError
+			if !errors.As(err, &te) || te.Line != tc.line || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want a TruthError on line %d containing %q", err, tc.line, tc.want)
+			}
+			if n := len(err.Error()); n > 200 {
+				t.Errorf("error of %d bytes: %.300q", n, err)
+			}
+		})
+	}
+}
+
+// ReadTruthFor refuses a command the model lacks, naming the line and the
+// model's commands, takes words that are no command, and refuses a truth
+// without a word.
+func TestReadTruthFor(t *testing.T) {
+	labels := []string{"_silence_", "_unknown_", "yes", "no"}
+	for _, tc := range []struct {
+		in   string
+		want string // "" for success
+	}{
+		{"yes,100\nno,2000\n_unknown_,3000\n_other_,4000\n", ""},
+		{"yes,100\nmaybe,2000\n", `detect: truth line 2: label "maybe" is not one of the model's commands (yes, no); words that are none are written _unknown_: "maybe,2000"`},
+		{"", ErrEmptyTruth.Error()},
+		{"# only a comment\n\n", ErrEmptyTruth.Error()},
+	} {
+		ev, err := ReadTruthFor(strings.NewReader(tc.in), labels)
+		if tc.want == "" {
+			if err != nil || len(ev) != 4 {
+				t.Errorf("%q: %v, %v", tc.in, ev, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	f := &TruthError{File: "t.txt", Line: 3, Text: "yes,x", Msg: "bad time in milliseconds"}
+	if got, want := f.Error(), `detect: truth t.txt:3: bad time in milliseconds: "yes,x"`; got != want {
+		t.Errorf("with a file: %q, want %q", got, want)
+	}
+}
