@@ -248,11 +248,8 @@ func ReadTruth(r io.Reader) ([]Event, error) {
 // labels lacks is a *TruthError, since no detection could ever match it;
 // and a truth without a word is ErrEmptyTruth. Labels that are not
 // commands (_unknown_, the other words of generate_streaming_test_wav)
-// are allowed whatever labels holds.
+// are allowed whatever labels holds; nil labels allow every label.
 func ReadTruthFor(r io.Reader, labels []string) ([]Event, error) {
-	if labels == nil {
-		labels = []string{}
-	}
 	ev, err := readTruth(r, labels)
 	if err == nil && len(ev) == 0 {
 		return nil, ErrEmptyTruth

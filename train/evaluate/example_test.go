@@ -16,7 +16,7 @@ func ExampleStream() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	truth, err := evaluate.ReadTruthFile("../../testdata/detect/commands.txt")
+	truth, err := evaluate.ReadTruthFile("../../testdata/detect/commands.txt", m.Meta.Labels)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -68,16 +67,22 @@ func Stream(ctx context.Context, m *model.Model, path string, truth []detect.Eve
 	return res, nil
 }
 
-// ReadTruthFile reads a ground-truth file of "label,time_ms" lines
-// (detect.ReadTruth).
-func ReadTruthFile(path string) ([]detect.Event, error) {
+// ReadTruthFile reads a ground-truth file of "label,time_ms" lines to
+// score a model with the given labels against (detect.ReadTruthFor: a
+// command the labels lack, and a file without a word, are refused; nil
+// labels allow any). A bad
+// line's error is a *detect.TruthError naming path and the line.
+func ReadTruthFile(path string, labels []string) ([]detect.Event, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read truth: %w", err)
 	}
 	defer f.Close()
-	ev, err := detect.ReadTruth(bufio.NewReader(f))
-	if err != nil {
+	ev, err := detect.ReadTruthFor(f, labels)
+	if te := (*detect.TruthError)(nil); errors.As(err, &te) {
+		te.File = path
+		return nil, te
+	} else if err != nil {
 		return nil, fmt.Errorf("read truth %s: %w", path, err)
 	}
 	return ev, nil

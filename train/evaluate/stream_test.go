@@ -31,7 +31,7 @@ func defaultModel(t testing.TB) *model.Model {
 
 func TestStream(t *testing.T) {
 	m := defaultModel(t)
-	truth, err := ReadTruthFile(commandsTruth)
+	truth, err := ReadTruthFile(commandsTruth, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +77,10 @@ func TestStreamBadInput(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.txt")
 	os.WriteFile(bad, []byte("yes,100\nnot a label line\n"), 0o644)
-	if _, err := ReadTruthFile(bad); err == nil || !strings.Contains(err.Error(), "bad.txt") {
+	if _, err := ReadTruthFile(bad, nil); err == nil || !strings.Contains(err.Error(), "bad.txt:2") {
 		t.Errorf("bad truth: %v", err)
 	}
-	if _, err := ReadTruthFile(filepath.Join(dir, "missing.txt")); err == nil || !strings.Contains(err.Error(), "missing.txt") {
+	if _, err := ReadTruthFile(filepath.Join(dir, "missing.txt"), nil); err == nil || !strings.Contains(err.Error(), "missing.txt") {
 		t.Errorf("missing truth: %v", err)
 	}
 	notWAV := filepath.Join(dir, "x.wav")
