@@ -49,7 +49,7 @@ func newDetectionResult(file string, d detect.Detection) detectionResult {
 func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("classify", stderr)
 	jsonOut := fs.Bool("json", false, "print one JSON object per line")
-	top := fs.Int("top", 3, "how many labels to print for each clip")
+	top := fs.Int("top", 3, "how many labels to print for each clip, 1 to the model's number of labels")
 	modelName := fs.String("model", "default", "model: default, home, or a .safetensors file")
 	det := addDetectFlags(fs)
 	fs.Usage = func() {
@@ -63,7 +63,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return usageError("no files given (run \"listen classify -h\")")
 	}
 	if *top < 1 {
-		return usageError("-top %d: must be at least 1", *top)
+		return usageError("-top %d: want 1 to the model's number of labels", *top)
 	}
 	m, cfg, err := det.load(*modelName)
 	if err != nil {
@@ -76,6 +76,9 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	streamer, err := detect.NewStreamer(clf, cfg)
 	if err != nil {
 		return err
+	}
+	if n := len(clf.Labels()); *top > n {
+		return usageError("-top %d: the model has %d labels; want 1 to %d", *top, n, n)
 	}
 	c := &classifier{m: m, clf: clf, streamer: streamer, top: *top, json: *jsonOut, out: stdout, window: make([]float32, clf.Window())}
 
@@ -137,7 +140,7 @@ func (c *classifier) file(ctx context.Context, path string, stderr io.Writer) er
 // clip prints the top labels of a clip no longer than the window, padded
 // as listen.PadClip pads it.
 func (c *classifier) clip(path string, samples []float32) error {
-	top, err := listen.Classify(c.m, samples, min(c.top, len(c.clf.Labels())))
+	top, err := listen.Classify(c.m, samples, c.top)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -33,7 +33,7 @@ func TestModelDetectionSettings(t *testing.T) {
 		if err := fs.Parse(tc.args); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := det.config(); err != nil {
+		if err := det.check(); err != nil {
 			t.Fatal(err)
 		}
 		c, err := det.forModel(m, "m")

@@ -41,12 +41,12 @@ func (f *evalFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.model, "model", "default", "model: default, home, or a .safetensors file")
 	fs.StringVar(&f.stream, "stream", "", "a long recording to run the streaming detector over (with -truth), instead of -data")
 	fs.StringVar(&f.truth, "truth", "", `ground truth of -stream: "word,time_ms" lines, as listen mkstream writes them`)
-	fs.DurationVar(&f.tolerance, "tolerance", detect.DefaultTolerance, "with -stream: how far from a spoken word a detection may be to match it")
+	fs.DurationVar(&f.tolerance, "tolerance", detect.DefaultTolerance, "with -stream: how far from a spoken word a detection may be to match it, more than 0 and at most 10s")
 	f.detect = addDetectFlags(fs)
 	fs.StringVar(&f.split, "split", "all", "clips to evaluate: all, train, validation or test (the split the model's training used)")
 	fs.StringVar(&f.noise, "noise", "", "background-noise WAVs for silence clips (default: training's, else DATA/_background_noise_; - for none); with -negatives, mixed into the negatives and -data clips at -snr")
 	fs.BoolVar(&f.json, "json", false, `print one JSON object ("accuracy" is a fraction)`)
-	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines, at least 1")
 	fs.Func("negatives", "audio that holds no command, to count false alarms in: WAV recordings or folders of clips (all .wav below, except folders named like a command); comma-separated or repeated", func(v string) error {
 		f.negatives = append(f.negatives, strings.Split(v, ",")...)
 		return nil
@@ -57,6 +57,10 @@ func (f *evalFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.thresholds, "thresholds", "", "with -negatives: comma-separated thresholds to sweep (default 0.5 to 0.95 by 0.05, then 0.96 to 0.99)")
 	fs.StringVar(&f.plot, "plot", "", "with -negatives and -data or -stream: write the DET curve (misses against false alarms an hour) to this PNG")
 }
+
+// maxTolerance bounds -tolerance: a detection further than this from a
+// word is no detection of it.
+const maxTolerance = 10 * time.Second
 
 // runEval is listen eval.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -91,6 +95,15 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if f.stream != "" && f.truth == "" {
 		return usageError("-stream needs -truth LABELS.txt")
 	}
+	if f.workers < 1 {
+		return usageError("-workers %d: must be at least 1", f.workers)
+	}
+	if f.tolerance <= 0 || f.tolerance > maxTolerance {
+		return usageError("-tolerance %v: must be more than 0 and at most %v", f.tolerance, maxTolerance)
+	}
+	if err := f.detect.check(); err != nil {
+		return err
+	}
 	split, err := datasets.ParseSplit(f.split)
 	if err != nil {
 		return usageError("-split: %v", err)
@@ -105,6 +118,16 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 	if err != nil {
 		return err
+	}
+	if f.stream == "" {
+		fs.Visit(func(fl *flag.Flag) {
+			if (fl.Name == "tolerance" || isDetectFlag(fl.Name)) && err == nil {
+				err = usageError("-%s: only with -stream or -negatives (-data classifies whole clips)", fl.Name)
+			}
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if f.stream != "" {
 		if f.data != "" {

@@ -29,14 +29,14 @@ func evalNegatives(ctx context.Context, f *evalFlags, split datasets.Split, stdo
 			return usageError("-plot draws misses against false alarms: it needs -data or -stream as well")
 		}
 	}
-	if f.stream != "" {
-		if opt.Truth, err = evaluate.ReadTruthFile(f.truth); err != nil {
-			return err
-		}
-	}
 	m, cfg, err := f.detect.load(f.model)
 	if err != nil {
 		return err
+	}
+	if f.stream != "" {
+		if opt.Truth, err = readTruth(f.truth, m.Meta.Labels); err != nil {
+			return err
+		}
 	}
 	opt.Config = cfg
 	if f.noise != "-" {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
 	"github.com/listen-go/listen/internal/progress"
+	"github.com/listen-go/listen/model/detect"
 	"github.com/listen-go/listen/train/evaluate"
 )
 
@@ -16,11 +19,11 @@ type streamReport = evaluate.StreamSummary
 // listener would hear it, and scores its detections against the ground
 // truth with the semantics of TensorFlow's test_streaming_accuracy.
 func evalStream(ctx context.Context, streamPath, truthPath, modelName string, det *detectOptions, tolerance time.Duration, asJSON bool, stdout, stderr io.Writer) error {
-	truth, err := evaluate.ReadTruthFile(truthPath)
+	m, cfg, err := det.load(modelName)
 	if err != nil {
 		return err
 	}
-	m, cfg, err := det.load(modelName)
+	truth, err := readTruth(truthPath, m.Meta.Labels)
 	if err != nil {
 		return err
 	}
@@ -34,6 +37,16 @@ func evalStream(ctx context.Context, streamPath, truthPath, modelName string, de
 		return writeJSONLine(stdout, res.Summary(modelName, streamPath, truthPath))
 	}
 	return res.Report(stdout, streamPath)
+}
+
+// readTruth reads the -truth file for a model with labels; an empty one
+// points to -negatives, which measures audio without commands.
+func readTruth(path string, labels []string) ([]detect.Event, error) {
+	truth, err := evaluate.ReadTruthFile(path, labels)
+	if errors.Is(err, detect.ErrEmptyTruth) {
+		return nil, fmt.Errorf("%s: the truth lists no words, so there is nothing to score; for audio that holds no command, count its false alarms with -negatives", path)
+	}
+	return truth, err
 }
 
 // clockSeconds formats seconds of audio as h:mm:ss or m:ss.

@@ -146,12 +146,28 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parseFlags parses args into fs, turning a flag error into a usage error.
+// Flags may come after the other arguments too ("listen classify a.wav
+// -top 1"), as users expect; "--" ends the flags, so that every argument
+// after it is taken as it is ("listen classify -- -odd-name.wav").
+// fs.Args() returns the other arguments, in order.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return fmt.Errorf("%w: %v", errBadFlags, err)
 		}
-		return fmt.Errorf("%w: %v", errBadFlags, err)
+		left := fs.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" || len(left) == 0 {
+			rest = append(rest, left...)
+			break
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
 	}
-	return nil
+	// Parse once more with "--" alone before them, so that fs.Args() is
+	// the other arguments and nothing in them is read as a flag.
+	return fs.Parse(append([]string{"--"}, rest...))
 }

@@ -80,6 +80,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if list, err = synth.ParsePhrases(*phrases); err != nil {
 		return usageError("-phrases: %v", err)
 	}
+	if *workers < 0 {
+		return usageError("-workers %d: want 0 (one per core) or more", *workers)
+	}
 	if *window < 0 || *window > synth.MaxWindow {
 		return usageError("-window %v: want 0 or up to %v", *window, synth.MaxWindow)
 	}

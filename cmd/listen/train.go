@@ -58,6 +58,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return optionErr(err)
 		}
 	}
+	if opt.Workers < 1 {
+		return usageError("-workers %d: must be at least 1", opt.Workers)
+	}
 	opt.Progress, opt.SynthProgress, opt.Live = stdout, stderr, progress.IsTerminal(stdout)
 	opt.Report = func(m recipe.Message) {
 		if m.Warning {
