@@ -109,3 +109,34 @@ func TestEvalStreamBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A truth that is not one (a WAV given by mistake), names a command the
+// model lacks, or lists no word, is refused in one short line naming the
+// file and, for a bad line, its number.
+func TestEvalStreamBadTruth(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	maybe := write("maybe.txt", "yes,100\n# a comment\nmaybe,2000\n")
+	empty := write("empty.txt", "")
+	comments := write("comments.txt", "# nothing said\n")
+	for _, tc := range []struct {
+		model, truth, want string
+	}{
+		{"default", commandsWAV, commandsWAV + `:1: not text (a truth file holds "label,time_ms" lines): "RIFF`},
+		{"default", maybe, maybe + `:3: label "maybe" is not one of the model's commands (yes, no, up, down, left, right, on, off, stop, go)`},
+		{"home", commandsTxt, commandsTxt + `:1: label "stop" is not one of the model's commands`},
+		{"default", empty, empty + ": the truth lists no words, so there is nothing to score; for audio that holds no command, count its false alarms with -negatives"},
+		{"default", comments, comments + ": the truth lists no words"},
+	} {
+		code, stdout, stderr := runCmd("eval", "-model", tc.model, "-stream", commandsWAV, "-truth", tc.truth)
+		if code != 1 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.want) || len(stderr) > 300 {
+			t.Errorf("-model %s -truth %s: exit %d, stderr (%d bytes) %.400q; want one short line containing %q", tc.model, tc.truth, code, len(stderr), stderr, tc.want)
+		}
+	}
+}
