@@ -310,29 +310,10 @@ func PadClip(dst, clip []float32) {
 	}
 }
 
-// Devices lists the audio input devices. Without cgo it returns
-// audio.ErrNoCapture, which says how to get live capture.
-func Devices() ([]audio.Device, error) { return audio.Devices() }
-
-// Listen captures from the input device named by device ("" for the
-// default, an index as Devices lists it, or part of a name) and runs r on
-// it (Run) until ctx is done, which is a normal end: Listen returns nil.
-// Without cgo it returns audio.ErrNoCapture: live capture needs cgo and
-// PortAudio.
-func Listen(ctx context.Context, r *Recognizer, device string, emit func(Detection) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: device})
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	defer src.Close()
-	return Run(ctx, r, src, emit)
-}
-
 // Run reads src a hop at a time, feeds r and calls emit (nil for none)
-// for each command found; an error from emit stops it. At the end of src
+// for each command found; an error from emit stops it. src may be a file
+// played as a microphone (audio.OpenFileSource) or a microphone (package
+// audio/mic, whose Listen opens one and calls Run). At the end of src
 // (io.EOF) it flushes r; when ctx is done it stops without flushing, as a
 // listener stopped mid-word would, and returns nil.
 func Run(ctx context.Context, r *Recognizer, src audio.Source, emit func(Detection) error) error {

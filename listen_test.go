@@ -153,8 +153,8 @@ func TestMisuse(t *testing.T) {
 	if _, err := r.Flush(nil); !errors.Is(err, listen.ErrClosed) {
 		t.Errorf("flush after close: %v", err)
 	}
-	if err := listen.Listen(context.Background(), r, "", nil); !errors.Is(err, listen.ErrClosed) {
-		t.Errorf("listen with a closed recognizer: %v", err)
+	if err := listen.Run(context.Background(), r, nil, nil); !errors.Is(err, listen.ErrClosed) {
+		t.Errorf("run with a closed recognizer: %v", err)
 	}
 	clip := make([]float32, 8000)
 	for _, k := range []int{-1, 0, len(m.Meta.Labels) + 1} {

@@ -1,9 +1,10 @@
 // Package audio is listen's only way in for sound. Everything it returns is
 // mono float32 at Rate (16 kHz) with values in [-1, 1): WAV files of any
 // common layout, decoded whole (ReadFile, Decode) or streamed in constant
-// memory (NewReader), and live microphone input (OpenCapture). It also
+// memory (NewReader), or played as a live Source (OpenFileSource). It also
 // writes 16-bit PCM WAV files (WriteFile, Encode) and resamples
-// (Resampler, Resample).
+// (Resampler, Resample). Live microphone input is package audio/mic's,
+// the only code of the module that needs cgo.
 //
 // # WAV decoding
 //
@@ -42,28 +43,9 @@
 //
 // # Capture
 //
-// OpenCapture returns a Source that reads 16 kHz mono frames from a
-// microphone through PortAudio (github.com/gordonklaus/portaudio), chosen
-// by default, by index or by part of its name (Devices lists them; an
-// empty list means no input device, and OpenCapture then returns
-// ErrNoDevice). It needs cgo and the PortAudio library (Debian:
-// portaudio19-dev); a build with CGO_ENABLED=0 has no live capture, and its
-// OpenCapture and Devices return ErrNoCapture, whose message says how to
-// get it. The PortAudio code is in capture_cgo.go and quiet_*.go only.
-//
-// A device that cannot record at 16 kHz is opened at its default rate and
-// resampled; several channels are averaged. Input overflows (samples the
-// device dropped because the reader fell behind) are counted
-// (PortAudioSource.Overflows), never fatal. Cancelling the context stops
-// the device within one buffer and Read then returns the context's error.
-// The stream is read with PortAudio's blocking Pa_ReadStream into one
-// buffer registered once, not through its callback (which goes through
-// reflection for every buffer): once running, a Read allocates nothing.
-// ALSA's and JACK's probing chatter on stderr is silenced while devices
-// are enumerated.
-//
-// The tests capture for real from a virtual microphone, a PulseAudio null
-// sink whose monitor is the default source (internal/virtualmic: the tests
-// start a daemon of their own when PulseAudio is installed and stop it
-// after them).
+// A Source delivers audio as it comes: a microphone (package audio/mic,
+// which needs cgo and PortAudio) or a file at a microphone's pace
+// (OpenFileSource, for running and measuring a listener without a sound
+// card). This package is pure Go: it builds and runs with CGO_ENABLED=0
+// and links no C library.
 package audio

@@ -2,7 +2,6 @@ package audio_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -106,41 +105,4 @@ func ExampleEncode() {
 	}
 	fmt.Println(buf.Len(), "bytes")
 	// Output: 50 bytes
-}
-
-// Capture from the default microphone until ctx is cancelled. Not run:
-// it needs a microphone (and cgo).
-func ExampleOpenCapture() {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	src, err := audio.OpenCapture(ctx, audio.CaptureConfig{}) // or Device: "2", Device: "USB"
-	if errors.Is(err, audio.ErrNoCapture) || errors.Is(err, audio.ErrNoDevice) {
-		log.Fatal(err) // the message says what to do
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer src.Close()
-	buf := make([]float32, 1600) // up to 0.1 s per read
-	for {
-		n, err := src.Read(buf)
-		if err != nil {
-			break // context.Canceled after cancel
-		}
-		_ = buf[:n] // 16 kHz mono samples in [-1, 1)
-	}
-	if o, ok := src.(interface{ Overflows() int64 }); ok {
-		fmt.Println("overflows:", o.Overflows())
-	}
-}
-
-func ExampleDevices() {
-	devs, err := audio.Devices()
-	if err != nil {
-		fmt.Println(err) // ErrNoCapture in a CGO_ENABLED=0 build
-		return
-	}
-	for _, d := range devs {
-		fmt.Println(d.Index, d.Name, d.Channels, d.DefaultRate, d.Default)
-	}
 }

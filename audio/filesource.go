@@ -47,11 +47,8 @@ func OpenFileSource(ctx context.Context, path string, realtime bool) (*FileSourc
 	return &FileSource{ctx: ctx, path: path, f: f, r: r, realtime: realtime}, nil
 }
 
-// Device names the file, for a listener's status line: index -1, one
-// channel at Rate.
-func (s *FileSource) Device() Device {
-	return Device{Index: -1, Name: s.path, Channels: 1, DefaultRate: Rate}
-}
+// Name is the file's path, for a listener's status line.
+func (s *FileSource) Name() string { return s.path }
 
 // Read fills dst with the next samples of the file. With realtime it
 // first waits until the last of them would have been spoken.

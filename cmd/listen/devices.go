@@ -7,8 +7,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/listen-go/listen"
-	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 )
 
 func init() {
@@ -17,9 +16,9 @@ func init() {
 
 // listDevices is how listen devices asks for the input devices; tests
 // replace it to give the command a machine with none.
-var listDevices = listen.Devices
+var listDevices = mic.Devices
 
-// runDevices lists the input devices listen.Devices sees: the index and
+// runDevices lists the input devices mic.Devices sees: the index and
 // name that -device accepts, channels, default rate, and which is the
 // default. With no device to list (none plugged in, or no live capture in
 // this build) it exits 1 with the reason on stderr, as a table or as
@@ -44,12 +43,12 @@ func runDevices(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	devs, err := listDevices()
 	if err == nil && len(devs) == 0 {
-		err = fmt.Errorf("%w (is a microphone plugged in, and can this user open it?)", audio.ErrNoDevice)
+		err = fmt.Errorf("%w (is a microphone plugged in, and can this user open it?)", mic.ErrNoDevice)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if werr := enc.Encode(append([]audio.Device{}, devs...)); werr != nil {
+		if werr := enc.Encode(append([]mic.Device{}, devs...)); werr != nil {
 			return werr
 		}
 		return err // the reason there is none, on stderr

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 )
 
 // listen devices either lists input devices (a table with a header, one
@@ -16,11 +16,11 @@ import (
 // message saying why. With cgo and PulseAudio, TestMain has started a
 // virtual microphone (see listen_e2e_test.go), so there is one.
 func TestDevices(t *testing.T) {
-	_, devErr := audio.Devices()
+	_, devErr := mic.Devices()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"devices"}, &out, &errb)
 	switch {
-	case errors.Is(devErr, audio.ErrNoCapture):
+	case errors.Is(devErr, mic.ErrNoCapture):
 		if code != 1 || !strings.Contains(errb.String(), "CGO_ENABLED=1") {
 			t.Fatalf("exit %d, stderr %q: want 1 and how to get live capture", code, errb.String())
 		}
@@ -76,14 +76,14 @@ func TestDevicesUsage(t *testing.T) {
 // reason on stderr, and -json still prints an array on stdout. With
 // devices, both list them and exit 0.
 func TestDevicesNoneOrSome(t *testing.T) {
-	two := []audio.Device{
+	two := []mic.Device{
 		{Index: 0, Name: "pulse", Channels: 32, DefaultRate: 44100},
 		{Index: 3, Name: "USB mic", Channels: 1, DefaultRate: 48000, Default: true},
 	}
 	broken := errors.New("audio: ALSA cannot read its configuration")
 	for _, tc := range []struct {
 		name   string
-		devs   []audio.Device
+		devs   []mic.Device
 		err    error
 		json   bool
 		code   int
@@ -92,17 +92,17 @@ func TestDevicesNoneOrSome(t *testing.T) {
 	}{
 		{"none", nil, nil, false, 1, "", "no input device (is a microphone plugged in"},
 		{"none json", nil, nil, true, 1, "[]", "no input device (is a microphone plugged in"},
-		{"empty list json", []audio.Device{}, nil, true, 1, "[]", "no input device"},
-		{"no capture", nil, audio.ErrNoCapture, false, 1, "", "CGO_ENABLED=1"},
-		{"no capture json", nil, audio.ErrNoCapture, true, 1, "[]", "CGO_ENABLED=1"},
+		{"empty list json", []mic.Device{}, nil, true, 1, "[]", "no input device"},
+		{"no capture", nil, mic.ErrNoCapture, false, 1, "", "CGO_ENABLED=1"},
+		{"no capture json", nil, mic.ErrNoCapture, true, 1, "[]", "CGO_ENABLED=1"},
 		{"broken", nil, broken, false, 1, "", "ALSA cannot read"},
 		{"broken json", nil, broken, true, 1, "[]", "ALSA cannot read"},
 		{"two", two, nil, false, 0, "*  3      USB mic", ""},
 		{"two json", two, nil, true, 0, `"name": "USB mic"`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			defer func(f func() ([]audio.Device, error)) { listDevices = f }(listDevices)
-			listDevices = func() ([]audio.Device, error) { return tc.devs, tc.err }
+			defer func(f func() ([]mic.Device, error)) { listDevices = f }(listDevices)
+			listDevices = func() ([]mic.Device, error) { return tc.devs, tc.err }
 			args := []string{"devices"}
 			if tc.json {
 				args = append(args, "-json")
@@ -122,7 +122,7 @@ func TestDevicesNoneOrSome(t *testing.T) {
 				t.Errorf("stderr has %d lines, want at most one: %q", lines, errb.String())
 			}
 			if tc.json {
-				var got []audio.Device
+				var got []mic.Device
 				if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != len(tc.devs) {
 					t.Errorf("-json: %d devices (%v), want %d:\n%s", len(got), err, len(tc.devs), out.String())
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 	"github.com/listen-go/listen/model/detect"
 )
 
@@ -64,28 +65,35 @@ func runListener(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("model %s: %w", *modelName, err)
 	}
 
-	var src audio.Source
+	var (
+		src  audio.Source
+		name string // what is listened to, for the status line
+	)
 	if *input != "" {
-		src, err = audio.OpenFileSource(ctx, *input, *realtime)
+		var fsrc *audio.FileSource
+		fsrc, err = audio.OpenFileSource(ctx, *input, *realtime)
+		if err == nil {
+			src, name = fsrc, fsrc.Name()
+		}
 	} else {
-		src, err = audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
+		var msrc *mic.Stream
+		msrc, err = mic.Open(ctx, mic.Config{Device: *device})
+		if err == nil {
+			src, name = msrc, msrc.Device().Name
+		}
 	}
 	switch {
 	case err != nil && *input != "":
 		return fmt.Errorf("input: %w", err)
-	case errors.Is(err, audio.ErrNoCapture):
+	case errors.Is(err, mic.ErrNoCapture):
 		return fmt.Errorf("live capture is not available in this build (it needs cgo and PortAudio: apt-get install portaudio19-dev pkg-config, then rebuild); %s", noMicHint)
-	case errors.Is(err, audio.ErrNoDevice) && *device == "":
+	case errors.Is(err, mic.ErrNoDevice) && *device == "":
 		return fmt.Errorf("no microphone found (this machine has no audio input device); %s", noMicHint)
 	case err != nil:
 		return fmt.Errorf("open microphone: %w; %s", err, noMicHint)
 	}
 	defer src.Close()
 	if !*quiet {
-		name := "default input"
-		if d, ok := src.(interface{ Device() audio.Device }); ok {
-			name = d.Device().Name
-		}
 		fmt.Fprintf(stderr, "listening on %q for: %s (threshold %g, average %v, hop %v; Ctrl-C stops)\n",
 			name, joinLabels(detect.Commands(m.Meta.Labels)), cfg.Threshold, cfg.AverageWindow, cfg.Hop)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 	"github.com/listen-go/listen/datasets/record"
 )
 
@@ -55,11 +56,11 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError("window of %d samples: must be between 0.1 and 3 seconds", win)
 	}
 	open := func() (audio.Source, error) {
-		src, err := audio.OpenCapture(ctx, audio.CaptureConfig{Device: *device})
+		src, err := mic.Open(ctx, mic.Config{Device: *device})
 		switch {
-		case errors.Is(err, audio.ErrNoCapture):
+		case errors.Is(err, mic.ErrNoCapture):
 			return nil, fmt.Errorf("recording needs live capture, which this build lacks (it needs cgo and PortAudio: apt-get install portaudio19-dev pkg-config, then rebuild)")
-		case errors.Is(err, audio.ErrNoDevice) && *device == "":
+		case errors.Is(err, mic.ErrNoDevice) && *device == "":
 			return nil, fmt.Errorf("no microphone found (this machine has no audio input device)")
 		case err != nil:
 			return nil, fmt.Errorf("open microphone: %w", err)

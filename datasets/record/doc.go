@@ -10,6 +10,7 @@
 //
 // Unlike the packages of the pipeline, this one touches files: it creates
 // the folder, merges labels.txt and writes each clip to a temporary file
-// renamed into place. Samples come from an audio.Source at 16 kHz; progress
-// goes to a callback, nothing is printed.
+// renamed into place. Samples come from an audio.Source at 16 kHz (a
+// microphone opened with package audio/mic's Open, which needs cgo; this
+// package does not); progress goes to a callback, nothing is printed.
 package record

@@ -11,7 +11,8 @@ import (
 )
 
 // Two clips of a phrase from a source that plays two takes holding a word,
-// with no countdown; a real program passes audio.OpenCapture.
+// with no countdown; a real program opens a microphone with mic.Open
+// (package audio/mic).
 func ExampleRecord() {
 	dir, err := os.MkdirTemp("", "record")
 	if err != nil {

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package audio_test
+package mic_test
 
 import (
 	"context"
@@ -14,15 +14,16 @@ import (
 	"testing"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 	"github.com/listen-go/listen/internal/virtualmic"
 )
 
-// mic is the virtual microphone of these tests (internal/virtualmic): a
+// vmic is the virtual microphone of these tests (internal/virtualmic): a
 // PulseAudio daemon of their own with a null sink whose monitor is the
 // default source, which PortAudio reaches through ALSA's pulse plugin.
 // micErr is why there is none (nil: it runs).
 var (
-	mic    *virtualmic.Mic
+	vmic   *virtualmic.Mic
 	micErr error
 )
 
@@ -33,13 +34,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv(alsaHelperEnv) != "" {
 		os.Exit(m.Run()) // a child process of TestBadALSAConfig: no microphone
 	}
-	mic, micErr = virtualmic.Start()
+	vmic, micErr = virtualmic.Start()
 	if micErr == nil {
-		micErr = mic.Setenv()
+		micErr = vmic.Setenv()
 	}
 	code := m.Run()
-	if mic != nil {
-		if err := mic.Stop(); err != nil {
+	if vmic != nil {
+		if err := vmic.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			code = 1
 		}
@@ -62,7 +63,7 @@ func needMic(t *testing.T) {
 
 func TestDevicesListsVirtualMic(t *testing.T) {
 	needMic(t)
-	devs, err := audio.Devices()
+	devs, err := mic.Devices()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +82,11 @@ func TestDevicesListsVirtualMic(t *testing.T) {
 	}
 }
 
-func TestOpenCaptureNoSuchDevice(t *testing.T) {
+func TestOpenNoSuchDevice(t *testing.T) {
 	needMic(t)
 	for _, name := range []string{"no such microphone", "9999"} {
-		_, err := audio.OpenCapture(context.Background(), audio.CaptureConfig{Device: name})
-		if !errors.Is(err, audio.ErrNoDevice) {
+		_, err := mic.Open(context.Background(), mic.Config{Device: name})
+		if !errors.Is(err, mic.ErrNoDevice) {
 			t.Errorf("device %q: %v, want ErrNoDevice", name, err)
 		}
 	}
@@ -99,12 +100,12 @@ func TestOpenCaptureNoSuchDevice(t *testing.T) {
 // a device chosen by part of its name.
 func TestCaptureVirtualMic(t *testing.T) {
 	needMic(t)
-	clipPath := filepath.Join("..", "testdata", "audio", "yes.wav")
+	clipPath := filepath.Join("..", "..", "testdata", "audio", "yes.wav")
 	clip, err := audio.ReadFile(clipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cfg := range []audio.CaptureConfig{
+	for _, cfg := range []mic.Config{
 		{},
 		{SampleRate: 44100},
 		{Device: "PULS", BufferFrames: 256}, // ALSA's "pulse" device, not the default
@@ -112,14 +113,13 @@ func TestCaptureVirtualMic(t *testing.T) {
 		t.Run(fmt.Sprintf("%+v", cfg), func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			src, err := audio.OpenCapture(ctx, cfg)
+			src, err := mic.Open(ctx, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
-			pa := src.(*audio.PortAudioSource)
-			rate, ch := pa.CaptureRate()
-			t.Logf("device %+v at %d Hz, %d channels", pa.Device(), rate, ch)
+			rate, ch := src.CaptureRate()
+			t.Logf("device %+v at %d Hz, %d channels", src.Device(), rate, ch)
 			if cfg.SampleRate != 0 && rate != cfg.SampleRate {
 				t.Errorf("captured at %d Hz, want %d", rate, cfg.SampleRate)
 			}
@@ -137,7 +137,7 @@ func TestCaptureVirtualMic(t *testing.T) {
 				}
 			}
 			read(audio.Rate / 2)
-			play := exec.Command("paplay", "--server="+mic.Server, "--device="+virtualmic.Sink, clipPath)
+			play := exec.Command("paplay", "--server="+vmic.Server, "--device="+virtualmic.Sink, clipPath)
 			var out strings.Builder
 			play.Stdout, play.Stderr = &out, &out
 			if err := play.Start(); err != nil {
@@ -159,7 +159,7 @@ func TestCaptureVirtualMic(t *testing.T) {
 			}
 			read(audio.Rate * 7 / 10)
 			lag, corr := align(got, clip)
-			t.Logf("captured %d samples, clip at %d, correlation %.4f, %d overflows", len(got), lag, corr, pa.Overflows())
+			t.Logf("captured %d samples, clip at %d, correlation %.4f, %d overflows", len(got), lag, corr, src.Overflows())
 			if corr < 0.9 {
 				t.Errorf("normalised cross-correlation %.4f, want >= 0.9", corr)
 			}
@@ -210,8 +210,8 @@ func align(got, clip []float32) (lag int, corr float64) {
 // Once running, the PortAudio read loop allocates nothing per buffer.
 func TestCaptureDeviceSteadyStateAllocs(t *testing.T) {
 	needMic(t)
-	for _, cfg := range []audio.CaptureConfig{{}, {SampleRate: 48000}} {
-		src, err := audio.OpenCapture(context.Background(), cfg)
+	for _, cfg := range []mic.Config{{}, {SampleRate: 48000}} {
+		src, err := mic.Open(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

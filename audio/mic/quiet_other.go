@@ -1,6 +1,6 @@
 //go:build cgo && !linux
 
-package audio
+package mic
 
 func quietALSA() {}
 

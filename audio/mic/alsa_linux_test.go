@@ -1,6 +1,6 @@
 //go:build cgo && linux
 
-package audio_test
+package mic_test
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/audio/mic"
 )
 
 // alsaHelperEnv marks the child process TestBadALSAConfig starts.
@@ -22,7 +22,7 @@ const alsaHelperEnv = "LISTEN_ALSA_HELPER"
 // error that says what is wrong.
 func TestBadALSAConfig(t *testing.T) {
 	if os.Getenv(alsaHelperEnv) != "" {
-		_, err := audio.Devices()
+		_, err := mic.Devices()
 		fmt.Printf("devices: %v\n", err)
 		return
 	}
@@ -32,8 +32,8 @@ func TestBadALSAConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ conf, want string }{
-		{bad, "devices: audio: ALSA cannot read its configuration"},
-		{filepath.Join(dir, "missing.conf"), "devices: audio: ALSA's configuration defines no devices"},
+		{bad, "devices: mic: ALSA cannot read its configuration"},
+		{filepath.Join(dir, "missing.conf"), "devices: mic: ALSA's configuration defines no devices"},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestBadALSAConfig$", "-test.v")
 		cmd.Env = append(os.Environ(), alsaHelperEnv+"=1", "ALSA_CONFIG_PATH="+tc.conf)

@@ -1,4 +1,4 @@
-package audio
+package mic
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/listen-go/listen/audio"
 )
 
 // fakeStream is a device delivering a 1 kHz tone at rate Hz in stereo,
@@ -39,13 +41,13 @@ func (f *fakeStream) close() error { f.closed++; return nil }
 
 func TestCaptureResamplesAndCountsOverflows(t *testing.T) {
 	st := &fakeStream{rate: 44100, ch: 2}
-	frames := bufferFrames(CaptureConfig{}, st.rate)
+	frames := bufferFrames(Config{}, st.rate)
 	c := newCapture(context.Background(), st, nil, st.rate, st.ch, frames)
 	defer c.Close()
-	got := make([]float32, 0, Rate)
+	got := make([]float32, 0, audio.Rate)
 	buf := make([]float32, 700)
-	for len(got) < Rate {
-		n, err := c.Read(buf[:min(len(buf), Rate-len(got))])
+	for len(got) < audio.Rate {
+		n, err := c.Read(buf[:min(len(buf), audio.Rate-len(got))])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +95,7 @@ func TestCaptureCancel(t *testing.T) {
 	if st.closed != 1 {
 		t.Errorf("stream closed %d times, want 1", st.closed)
 	}
-	if _, err := c.Read(buf); !errors.Is(err, ErrClosed) {
+	if _, err := c.Read(buf); !errors.Is(err, audio.ErrClosed) {
 		t.Errorf("Read after Close: %v, want ErrClosed", err)
 	}
 }
@@ -117,7 +119,7 @@ func TestCaptureDeviceError(t *testing.T) {
 func TestCaptureSteadyStateAllocs(t *testing.T) {
 	for _, rate := range []int{16000, 44100, 48000} {
 		st := &fakeStream{rate: rate, ch: 2}
-		frames := bufferFrames(CaptureConfig{}, rate)
+		frames := bufferFrames(Config{}, rate)
 		c := newCapture(context.Background(), st, nil, rate, st.ch, frames)
 		buf := make([]float32, 512)
 		for i := 0; i < 20; i++ { // warm up: the resampler's buffer settles
@@ -136,7 +138,7 @@ func TestCaptureSteadyStateAllocs(t *testing.T) {
 
 func BenchmarkCaptureLoop(b *testing.B) {
 	st := &fakeStream{rate: 48000, ch: 2}
-	frames := bufferFrames(CaptureConfig{}, 48000)
+	frames := bufferFrames(Config{}, 48000)
 	c := newCapture(context.Background(), st, nil, 48000, 2, frames)
 	defer c.Close()
 	buf := make([]float32, 512)
@@ -152,18 +154,18 @@ func BenchmarkCaptureLoop(b *testing.B) {
 func TestCaptureFormat(t *testing.T) {
 	tests := []struct {
 		name        string
-		cfg         CaptureConfig
+		cfg         Config
 		defaultRate float64
 		maxCh       int
 		ok          func(rate, ch int) bool
 		rate, ch    int
 	}{
-		{"16 kHz mono", CaptureConfig{}, 44100, 2, func(r, c int) bool { return true }, 16000, 1},
-		{"only its default rate", CaptureConfig{}, 44100, 1, func(r, c int) bool { return r == 44100 }, 44100, 1},
-		{"default rate broken", CaptureConfig{}, 44100, 2, func(r, c int) bool { return r == 48000 }, 48000, 1},
-		{"stereo only", CaptureConfig{}, 48000, 2, func(r, c int) bool { return r == 48000 && c == 2 }, 48000, 2},
-		{"forced rate", CaptureConfig{SampleRate: 32000}, 48000, 2, func(r, c int) bool { return true }, 32000, 1},
-		{"nothing", CaptureConfig{}, 48000, 2, func(r, c int) bool { return false }, 0, 0},
+		{"16 kHz mono", Config{}, 44100, 2, func(r, c int) bool { return true }, 16000, 1},
+		{"only its default rate", Config{}, 44100, 1, func(r, c int) bool { return r == 44100 }, 44100, 1},
+		{"default rate broken", Config{}, 44100, 2, func(r, c int) bool { return r == 48000 }, 48000, 1},
+		{"stereo only", Config{}, 48000, 2, func(r, c int) bool { return r == 48000 && c == 2 }, 48000, 2},
+		{"forced rate", Config{SampleRate: 32000}, 48000, 2, func(r, c int) bool { return true }, 32000, 1},
+		{"nothing", Config{}, 48000, 2, func(r, c int) bool { return false }, 0, 0},
 	}
 	for _, tt := range tests {
 		rate, ch, err := captureFormat(tt.cfg, tt.defaultRate, tt.maxCh, tt.ok)

@@ -1,6 +1,6 @@
 //go:build cgo && linux
 
-package audio
+package mic
 
 /*
 #cgo LDFLAGS: -ldl
@@ -68,9 +68,9 @@ func quietALSA() { quietOnce.Do(func() { C.listen_quiet() }) }
 func checkALSAConfig() error {
 	switch rc := C.listen_alsa_config(); {
 	case rc == 2:
-		return fmt.Errorf("audio: ALSA's configuration defines no devices: check ALSA_CONFIG_PATH")
+		return fmt.Errorf("mic: ALSA's configuration defines no devices: check ALSA_CONFIG_PATH")
 	case rc < 0:
-		return fmt.Errorf("audio: ALSA cannot read its configuration (%s): check ~/.asoundrc and ALSA_CONFIG_PATH", C.GoString(C.listen_alsa_strerror(rc)))
+		return fmt.Errorf("mic: ALSA cannot read its configuration (%s): check ~/.asoundrc and ALSA_CONFIG_PATH", C.GoString(C.listen_alsa_strerror(rc)))
 	}
 	return nil
 }
