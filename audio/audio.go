@@ -18,8 +18,9 @@ const Rate = 16000
 // chunkFrames is how many frames a Reader decodes at a time.
 const chunkFrames = 4096
 
-// A Reader decodes a WAV stream chunk by chunk into 16 kHz mono samples,
-// in memory that does not grow with the length of the stream.
+// A Reader decodes a WAV or FLAC stream chunk by chunk (a FLAC stream
+// frame by frame) into 16 kHz mono samples, in memory that does not grow
+// with the length of the stream.
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
@@ -32,18 +33,29 @@ type Reader struct {
 	pos     int       // next unread sample of out
 	rs      *Resampler
 	flushed bool
-	err     error // sticky error
+	err     error       // sticky error
+	flac    *flacStream // set for a FLAC stream, which does not use raw
 }
 
-// NewReader reads the WAV header from r and returns a Reader positioned at
-// the first sample. If r is an io.Seeker, a data chunk that claims more
-// bytes than the file holds is reported now, and a data chunk that
-// precedes the fmt chunk is handled; otherwise a short data chunk is
-// reported when the Reader reaches its end.
+// NewReader reads the header of a WAV or FLAC stream from r (its first
+// bytes say which) and returns a Reader positioned at the first sample. If
+// r is an io.Seeker, a WAV data chunk that claims more bytes than the file
+// holds is reported now, and a data chunk that precedes the fmt chunk is
+// handled; otherwise a short data chunk is reported when the Reader
+// reaches its end, as a FLAC stream cut short always is.
 func NewReader(r io.Reader) (*Reader, error) {
 	h, err := readHeader(r)
 	if err != nil {
 		return nil, err
+	}
+	if h.flac != nil {
+		return &Reader{
+			r:    r,
+			h:    h,
+			out:  make([]float32, 0, chunkFrames*Rate/h.SampleRate+64),
+			rs:   NewResampler(h.SampleRate, Rate),
+			flac: h.flac,
+		}, nil
 	}
 	block := h.Channels * h.BitsPerSample / 8
 	n := chunkFrames
@@ -90,6 +102,10 @@ func (d *Reader) Read(dst []float32) (int, error) {
 // fill decodes the next chunk into d.out, or sets d.err.
 func (d *Reader) fill() {
 	d.out, d.pos = d.out[:0], 0
+	if d.flac != nil {
+		d.fillFLAC()
+		return
+	}
 	if d.left == 0 {
 		if !d.flushed {
 			d.out = d.rs.Flush(d.out)
@@ -113,15 +129,15 @@ func (d *Reader) fill() {
 	d.left -= int64(got)
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			err = &FormatError{Problem: fmt.Sprintf("data chunk cut short: %d of %d bytes missing", d.left, d.h.dataSize), Err: io.ErrUnexpectedEOF}
+			err = &FormatError{Codec: "WAV", Problem: fmt.Sprintf("data chunk cut short: %d of %d bytes missing", d.left, d.h.dataSize), Err: io.ErrUnexpectedEOF}
 		}
 		d.err = err
 	}
 }
 
-// Decode reads a whole WAV stream and returns it as 16 kHz mono samples.
-// Memory is bounded by the real length of the input, whatever its header
-// claims.
+// Decode reads a whole WAV or FLAC stream and returns it as 16 kHz mono
+// samples. Memory is bounded by the real length of the input, whatever its
+// header claims.
 func Decode(r io.Reader) ([]float32, error) {
 	if !seekable(r) {
 		// Read it all so that chunks may come in any order; memory is
@@ -168,8 +184,8 @@ func seekable(r io.Reader) bool {
 	return err == nil
 }
 
-// ReadFile decodes the WAV file at path into 16 kHz mono samples. Errors
-// name the file.
+// ReadFile decodes the WAV or FLAC file at path into 16 kHz mono samples.
+// Errors name the file.
 func ReadFile(path string) ([]float32, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -183,11 +199,12 @@ func ReadFile(path string) ([]float32, error) {
 	return s, nil
 }
 
-// ReadFileMax reads the WAV file at path as ReadFile does when its header
-// says it holds at most max samples at 16 kHz, and returns at most max of
-// them (resampling may give one or two more); for a longer file it reads
-// only the header and returns long true, for the caller to stream it
-// instead. Errors name the file.
+// ReadFileMax reads the WAV or FLAC file at path as ReadFile does when its
+// header says it holds at most max samples at 16 kHz, and returns at most
+// max of them (resampling may give one or two more); for a longer file it
+// reads only the header and returns long true, for the caller to stream it
+// instead. A FLAC stream that does not state its length is read up to a
+// few samples past max to find out. Errors name the file.
 func ReadFileMax(path string, max int) (samples []float32, long bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -197,6 +214,9 @@ func ReadFileMax(path string, max int) (samples []float32, long bool, err error)
 	f.Close()
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %w", path, err)
+	}
+	if format.Frames == 0 { // FLAC only: the length is not stated
+		return readUpTo(path, max)
 	}
 	if format.Duration()*Rate > float64(max) {
 		return nil, true, nil

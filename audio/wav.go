@@ -7,28 +7,39 @@ import (
 	"math"
 )
 
-// A FormatError reports that the input is not a valid WAV file. Problem
-// names what is wrong ("truncated fmt chunk", "zero channels"); Err, when
-// set, is the underlying cause (io.ErrUnexpectedEOF for a truncated file).
+// A FormatError reports that the input is not a valid WAV or FLAC file.
+// Codec is "WAV" or "FLAC", or empty when the input is neither (empty, or
+// some other kind of file). Problem names what is wrong ("truncated fmt
+// chunk", "zero channels", "frame 3: CRC-16 mismatch"); Err, when set, is
+// the underlying cause (io.ErrUnexpectedEOF for a truncated file).
 type FormatError struct {
+	Codec   string
 	Problem string
 	Err     error
 }
 
 func (e *FormatError) Error() string {
-	if e.Err != nil {
-		return "audio: invalid WAV: " + e.Problem + ": " + e.Err.Error()
+	s := "audio: " + e.Problem
+	if e.Codec != "" {
+		s = "audio: invalid " + e.Codec + ": " + e.Problem
 	}
-	return "audio: invalid WAV: " + e.Problem
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
 
 func (e *FormatError) Unwrap() error { return e.Err }
 
-// An UnsupportedError reports that the input is a valid WAV file using a
-// feature this package does not decode (a compressed encoding, say).
-type UnsupportedError string
+// An UnsupportedError reports that the input is a valid WAV or FLAC file
+// (Codec) using a feature this package does not decode (a compressed WAV
+// encoding, 32-bit FLAC samples).
+type UnsupportedError struct {
+	Codec   string
+	Feature string
+}
 
-func (e UnsupportedError) Error() string { return "audio: unsupported WAV: " + string(e) }
+func (e UnsupportedError) Error() string { return "audio: unsupported " + e.Codec + ": " + e.Feature }
 
 // Encoding is how a WAV file stores its samples.
 type Encoding int
@@ -38,6 +49,11 @@ const (
 	Float Encoding = 3 // IEEE 754 little-endian, 32 or 64 bits
 	ALaw  Encoding = 6 // G.711 A-law, 8 bits (telephony)
 	MuLaw Encoding = 7 // G.711 µ-law, 8 bits (telephony)
+
+	// FLAC is a FLAC stream: lossless, integer samples of 4 to 24 bits.
+	// The value is FLAC's tag in the WAV registry (WAVE_FORMAT_FLAC); FLAC
+	// inside a WAV file is not decoded.
+	FLAC Encoding = 0xF1AC
 )
 
 func (e Encoding) String() string {
@@ -50,21 +66,24 @@ func (e Encoding) String() string {
 		return "a-law"
 	case MuLaw:
 		return "µ-law"
+	case FLAC:
+		return "flac"
 	}
 	return fmt.Sprintf("Encoding(%d)", int(e))
 }
 
-// Format describes a WAV file's samples, as its header states them.
+// Format describes a WAV or FLAC file's samples, as its header states them.
 type Format struct {
 	Encoding      Encoding
 	SampleRate    int   // frames per second
 	Channels      int   // interleaved channels per frame
-	BitsPerSample int   // container size of one sample: 8, 16, 24, 32 or 64
+	BitsPerSample int   // WAV: container size of one sample (8, 16, 24, 32 or 64); FLAC: bits of one sample (4 to 24)
 	Extensible    bool  // the fmt chunk was WAVE_FORMAT_EXTENSIBLE
-	Frames        int64 // frames in the data chunk, from its size
+	Frames        int64 // WAV: frames in the data chunk, from its size; FLAC: from STREAMINFO, 0 when it does not say
 }
 
-// Duration is the length of the data chunk in seconds.
+// Duration is the length of the audio in seconds, from the header (0 for
+// a FLAC stream that does not state its length).
 func (f Format) Duration() float64 { return float64(f.Frames) / float64(f.SampleRate) }
 
 const (
@@ -92,32 +111,45 @@ var ksSubtypeTail = [14]byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x0
 // header is what readHeader learns before the samples start.
 type header struct {
 	Format
-	dataSize int64 // bytes of sample data (a whole number of frames)
-	checked  bool  // dataSize was checked against the real file size
+	dataSize int64       // WAV: bytes of sample data (a whole number of frames)
+	checked  bool        // WAV: dataSize was checked against the real file size
+	flac     *flacStream // a FLAC stream, positioned at its first frame
 }
 
-// readHeader reads r up to the first byte of sample data. If r is an
-// io.Seeker it also checks the claimed data size against the file's real
-// size, and it can find a fmt chunk that follows the data chunk.
+// readHeader reads r up to the first byte of sample data, or for FLAC up
+// to the first frame; the first four bytes say which ("RIFF" or "fLaC").
+// If r is an io.Seeker it also checks a WAV file's claimed data size
+// against the file's real size, and it can find a fmt chunk that follows
+// the data chunk.
 func readHeader(r io.Reader) (header, error) {
 	var h header
 	var buf [12]byte
-	if _, err := io.ReadFull(r, buf[:12]); err != nil {
-		if err == io.EOF {
-			return h, &FormatError{Problem: "empty input"}
+	_, err := io.ReadFull(r, buf[:4])
+	if err == nil {
+		if string(buf[:4]) == flacMagic {
+			return readFLACHeader(r)
 		}
-		if err == io.ErrUnexpectedEOF {
-			return h, &FormatError{Problem: "truncated RIFF header", Err: err}
+		_, err = io.ReadFull(r, buf[4:12])
+		err = noEOF(err)
+	}
+	if err != nil {
+		switch {
+		case err == io.EOF:
+			return h, &FormatError{Problem: "empty input"}
+		case err == io.ErrUnexpectedEOF && string(buf[:4]) == "RIFF":
+			return h, &FormatError{Codec: "WAV", Problem: "truncated RIFF header", Err: err}
+		case err == io.ErrUnexpectedEOF:
+			return h, &FormatError{Problem: "truncated header", Err: err}
 		}
 		return h, err
 	}
 	switch {
 	case (string(buf[0:4]) == "RF64" || string(buf[0:4]) == "BW64") && string(buf[8:12]) == "WAVE":
-		return h, UnsupportedError("RF64 (a WAV file over 4 GB)")
+		return h, UnsupportedError{Codec: "WAV", Feature: "RF64 (a WAV file over 4 GB)"}
 	case string(buf[0:4]) == "RIFX" && string(buf[8:12]) == "WAVE":
-		return h, UnsupportedError("big-endian RIFX")
+		return h, UnsupportedError{Codec: "WAV", Feature: "big-endian RIFX"}
 	case string(buf[0:4]) != "RIFF" || string(buf[8:12]) != "WAVE":
-		return h, &FormatError{Problem: "not a RIFF/WAVE file"}
+		return h, &FormatError{Problem: "not a WAV or FLAC file"}
 	}
 	seeker, _ := r.(io.Seeker)
 	var fileSize int64 = -1
@@ -142,13 +174,13 @@ func readHeader(r io.Reader) (header, error) {
 			// The loop returns once it has both chunks, so one is missing.
 			switch {
 			case err == io.ErrUnexpectedEOF:
-				return h, &FormatError{Problem: "truncated chunk header", Err: err}
+				return h, &FormatError{Codec: "WAV", Problem: "truncated chunk header", Err: err}
 			case err != io.EOF:
 				return h, err
 			case !haveFmt:
-				return h, &FormatError{Problem: "missing fmt chunk"}
+				return h, &FormatError{Codec: "WAV", Problem: "missing fmt chunk"}
 			default:
-				return h, &FormatError{Problem: "missing data chunk"}
+				return h, &FormatError{Codec: "WAV", Problem: "missing data chunk"}
 			}
 		}
 		offset += 8
@@ -158,19 +190,19 @@ func readHeader(r io.Reader) (header, error) {
 		switch id {
 		case "fmt ":
 			if haveFmt {
-				return h, &FormatError{Problem: "two fmt chunks"}
+				return h, &FormatError{Codec: "WAV", Problem: "two fmt chunks"}
 			}
 			if size < 16 {
-				return h, &FormatError{Problem: fmt.Sprintf("fmt chunk of %d bytes, want at least 16", size)}
+				return h, &FormatError{Codec: "WAV", Problem: fmt.Sprintf("fmt chunk of %d bytes, want at least 16", size)}
 			}
 			if size > maxFmtChunk {
-				return h, &FormatError{Problem: fmt.Sprintf("fmt chunk of %d bytes", size)}
+				return h, &FormatError{Codec: "WAV", Problem: fmt.Sprintf("fmt chunk of %d bytes", size)}
 			}
 			var fb [maxFmtChunk + 1]byte
 			if _, err := io.ReadFull(r, fb[:padded]); err != nil {
 				// A missing pad byte after the last chunk is harmless, but
 				// the fmt chunk is never legitimately last.
-				return h, &FormatError{Problem: "truncated fmt chunk", Err: noEOF(err)}
+				return h, &FormatError{Codec: "WAV", Problem: "truncated fmt chunk", Err: noEOF(err)}
 			}
 			offset += padded
 			if err := parseFmt(&h.Format, fb[:size]); err != nil {
@@ -186,17 +218,17 @@ func readHeader(r io.Reader) (header, error) {
 			}
 		case "data":
 			if fileSize >= 0 && offset+size > fileSize {
-				return h, &FormatError{Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset), Err: io.ErrUnexpectedEOF}
+				return h, &FormatError{Codec: "WAV", Problem: fmt.Sprintf("data chunk claims %d bytes but the file has %d after its header", size, fileSize-offset), Err: io.ErrUnexpectedEOF}
 			}
 			h.checked = fileSize >= 0
 			if haveFmt {
 				return finishHeader(h, size)
 			}
 			if seeker == nil {
-				return h, UnsupportedError("data chunk before fmt chunk in an unseekable stream")
+				return h, UnsupportedError{Codec: "WAV", Feature: "data chunk before fmt chunk in an unseekable stream"}
 			}
 			if dataOffset >= 0 {
-				return h, &FormatError{Problem: "two data chunks"}
+				return h, &FormatError{Codec: "WAV", Problem: "two data chunks"}
 			}
 			dataOffset, dataSize = offset, size
 			if err := skip(r, seeker, padded, fileSize-offset); err != nil {
@@ -207,7 +239,7 @@ func readHeader(r io.Reader) (header, error) {
 			// LIST, fact, cue, bext, JUNK, PAD and anything unknown.
 			if err := skip(r, seeker, padded, fileSize-offset); err != nil {
 				if err == io.ErrUnexpectedEOF {
-					return h, &FormatError{Problem: fmt.Sprintf("truncated %q chunk", id), Err: err}
+					return h, &FormatError{Codec: "WAV", Problem: fmt.Sprintf("truncated %q chunk", id), Err: err}
 				}
 				return h, err
 			}
@@ -222,7 +254,7 @@ func finishHeader(h header, size int64) (header, error) {
 	h.Frames = size / block
 	h.dataSize = h.Frames * block
 	if h.Frames == 0 {
-		return h, &FormatError{Problem: "empty data chunk"}
+		return h, &FormatError{Codec: "WAV", Problem: "empty data chunk"}
 	}
 	return h, nil
 }
@@ -261,17 +293,17 @@ func parseFmt(f *Format, b []byte) error {
 	bits := int(binary.LittleEndian.Uint16(b[14:16]))
 	if tag == formatExtensible {
 		if len(b) < 40 {
-			return &FormatError{Problem: fmt.Sprintf("EXTENSIBLE fmt chunk of %d bytes, want 40", len(b))}
+			return &FormatError{Codec: "WAV", Problem: fmt.Sprintf("EXTENSIBLE fmt chunk of %d bytes, want 40", len(b))}
 		}
 		if cb := binary.LittleEndian.Uint16(b[16:18]); cb < 22 {
-			return &FormatError{Problem: fmt.Sprintf("EXTENSIBLE fmt chunk with %d extension bytes, want 22", cb)}
+			return &FormatError{Codec: "WAV", Problem: fmt.Sprintf("EXTENSIBLE fmt chunk with %d extension bytes, want 22", cb)}
 		}
 		valid := int(binary.LittleEndian.Uint16(b[18:20]))
 		if valid > bits {
-			return &FormatError{Problem: fmt.Sprintf("%d valid bits in a %d-bit sample", valid, bits)}
+			return &FormatError{Codec: "WAV", Problem: fmt.Sprintf("%d valid bits in a %d-bit sample", valid, bits)}
 		}
 		if [14]byte(b[26:40]) != ksSubtypeTail {
-			return UnsupportedError("EXTENSIBLE sub-format GUID")
+			return UnsupportedError{Codec: "WAV", Feature: "EXTENSIBLE sub-format GUID"}
 		}
 		tag = binary.LittleEndian.Uint16(b[24:26])
 		f.Extensible = true
@@ -286,29 +318,29 @@ func parseFmt(f *Format, b []byte) error {
 	case formatMuLaw:
 		f.Encoding = MuLaw
 	default:
-		return UnsupportedError(fmt.Sprintf("format tag %#04x (only PCM, IEEE float, A-law and µ-law)", tag))
+		return UnsupportedError{Codec: "WAV", Feature: fmt.Sprintf("format tag %#04x (only PCM, IEEE float, A-law and µ-law)", tag)}
 	}
 	switch {
 	case channels == 0:
-		return &FormatError{Problem: "zero channels"}
+		return &FormatError{Codec: "WAV", Problem: "zero channels"}
 	case rate == 0:
-		return &FormatError{Problem: "zero sample rate"}
+		return &FormatError{Codec: "WAV", Problem: "zero sample rate"}
 	case channels > MaxChannels:
-		return UnsupportedError(fmt.Sprintf("%d channels (at most %d)", channels, MaxChannels))
+		return UnsupportedError{Codec: "WAV", Feature: fmt.Sprintf("%d channels (at most %d)", channels, MaxChannels)}
 	case rate < MinSampleRate || rate > MaxSampleRate:
-		return UnsupportedError(fmt.Sprintf("sample rate %d Hz (%d to %d)", rate, MinSampleRate, MaxSampleRate))
+		return UnsupportedError{Codec: "WAV", Feature: fmt.Sprintf("sample rate %d Hz (%d to %d)", rate, MinSampleRate, MaxSampleRate)}
 	}
 	switch {
 	case f.Encoding == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32):
 	case f.Encoding == Float && (bits == 32 || bits == 64):
 	case (f.Encoding == ALaw || f.Encoding == MuLaw) && bits == 8:
 	case bits == 0:
-		return &FormatError{Problem: "zero bits per sample"}
+		return &FormatError{Codec: "WAV", Problem: "zero bits per sample"}
 	default:
-		return UnsupportedError(fmt.Sprintf("%d-bit %v samples", bits, f.Encoding))
+		return UnsupportedError{Codec: "WAV", Feature: fmt.Sprintf("%d-bit %v samples", bits, f.Encoding)}
 	}
 	if want := channels * bits / 8; blockAlign != want {
-		return &FormatError{Problem: fmt.Sprintf("block align %d, want %d for %d channels of %d bits", blockAlign, want, channels, bits)}
+		return &FormatError{Codec: "WAV", Problem: fmt.Sprintf("block align %d, want %d for %d channels of %d bits", blockAlign, want, channels, bits)}
 	}
 	f.Channels, f.SampleRate, f.BitsPerSample = channels, int(rate), bits
 	return nil
@@ -322,8 +354,8 @@ func noEOF(err error) error {
 	return err
 }
 
-// DecodeConfig reads a WAV header from r and returns its format without
-// decoding any samples.
+// DecodeConfig reads a WAV or FLAC header from r and returns its format
+// without decoding any samples.
 func DecodeConfig(r io.Reader) (Format, error) {
 	h, err := readHeader(r)
 	return h.Format, err

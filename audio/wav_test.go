@@ -213,7 +213,7 @@ var brokenFiles = []struct {
 	unexpectedEOF bool
 }{
 	{"empty", nil, "empty input", false, false},
-	{"not-riff", []byte("ID3\x04\x00\x00\x00\x00\x00\x00 this is an MP3, not a WAV file"), "not a RIFF/WAVE file", false, false},
+	{"not-riff", []byte("ID3\x04\x00\x00\x00\x00\x00\x00 this is an MP3, not a WAV file"), "not a WAV or FLAC file", false, false},
 	{"truncated-riff-header", []byte("RIFF\x24\x00"), "truncated RIFF header", false, true},
 	{"truncated-fmt", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1})[:30], "truncated fmt chunk", false, true},
 	{"truncated-data", riff(chunk{"fmt ", fmtBody(1, 1, 16000, 16), -1}, chunk{"data", pcm16(1, 2, 3, 4, 5, 6, 7, 8), -1})[:50], "data chunk", false, true},
