@@ -1,6 +1,7 @@
 package listen_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -99,4 +100,61 @@ func ExampleClassify() {
 	// left 1.00
 	// yes 0.00
 	// right 0.00
+}
+
+// Run a recognizer on a source of live audio until it ends: here a WAV
+// file played as a microphone would be (with realtime false, as fast as
+// it decodes). A microphone is package audio/mic's: mic.Open gives a
+// source, and mic.Listen opens one and calls Run.
+func ExampleRun() {
+	m, err := listen.DefaultModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background() // cancel it to stop a live source
+	src, err := audio.OpenFileSource(ctx, "testdata/detect/commands.wav", false)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer src.Close()
+	err = listen.Run(ctx, r, src, func(d listen.Detection) error {
+		fmt.Printf("%s at %v\n", d.Label, d.End)
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("heard", r.Elapsed())
+	// Output:
+	// stop at 3.8s
+	// yes at 5s
+	// no at 6.8s
+	// heard 9s
+}
+
+// The detection settings a model carries, and those in effect once the
+// fields it leaves zero take detect's defaults.
+func ExampleModelConfig() {
+	m, err := listen.HomeModel()
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg, err := listen.ModelConfig(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("stored: threshold %v, average %v, hop %v\n", cfg.Threshold, cfg.AverageWindow, cfg.Hop)
+	r, err := listen.NewRecognizer(m, &cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	in := r.Config()
+	fmt.Printf("in effect: threshold %v, average %v, hop %v, min-count %d\n", in.Threshold, in.AverageWindow, in.Hop, in.MinCount)
+	// Output:
+	// stored: threshold 0.95, average 500ms, hop 0s
+	// in effect: threshold 0.95, average 500ms, hop 100ms, min-count 2
 }

@@ -21,16 +21,73 @@ import (
 // SampleRate is the rate, in Hz, of the samples every function here takes.
 const SampleRate = detect.SampleRate
 
-// Model is a trained command recognizer: weights, labels, features and the
-// detection settings its maker chose.
+// Model is a trained command recognizer (an alias of model.Model). What a
+// program needs of it is in its Meta field (model.Metadata):
+//
+//   - Meta.Labels []string: the labels, in the model's output order. Those
+//     starting with an underscore ("_silence_", "_unknown_") are scored
+//     but never reported as commands.
+//   - Meta.WindowSamples int: the length of the window the model
+//     classifies, in samples at 16 kHz: 16000 (one second) for the default
+//     model, 41600 (2.6 s) for home. Classify takes clips no longer than
+//     it; a Recognizer slides it along a stream.
+//   - Meta.Detection map[string]string: the detection settings the
+//     model's maker chose, by the names of listen's flags ("threshold":
+//     "0.85"); ModelConfig reads them as a Config, and NewRecognizer uses
+//     them when given none. Nil means detect's defaults.
+//   - Meta.Features mfcc.Config: the MFCC settings it was trained with,
+//     which it is always fed.
+//   - Meta.Training map[string]string: free-form notes on how it was
+//     trained.
+//
+// DefaultModel, HomeModel, LoadModel and ReadModel give one. A *Model is
+// read-only once loaded and may be shared by any number of goroutines.
+// Training, ensembles and the weights are package model's.
 type Model = model.Model
 
-// Detection is one command found in a stream: its Label, its averaged
-// score P (the confidence, in (0, 1]), and the Start and End of the window
-// that held it, as times since the stream's first sample.
+// Detection is one command found in a stream (an alias of
+// detect.Detection):
+//
+//   - Label string: the command, one of the model's labels (never one
+//     starting with an underscore).
+//   - P float32: its score, the model's probability for Label averaged
+//     over the Config's AverageWindow, in (0, 1]; it passed Threshold.
+//   - Start, End time.Duration: the model's window (one second for the
+//     default model) that held the word best, as times since the stream's
+//     first sample (since NewRecognizer or Reset).
+//   - At time.Duration: when the command was reported, the end of the
+//     latest window classified; At-End is the delay the averaging added.
+//
+// Its Event method gives the label and End as a detect.Event, the form
+// detect's accuracy measures take.
 type Detection = detect.Detection
 
-// Config holds streaming detection settings; see detect.Config.
+// Config holds the settings of streaming detection (an alias of
+// detect.Config). The model classifies its window every Hop; a command is
+// reported when the top label's score, averaged over the last
+// AverageWindow of results, passes Threshold and the same label was not
+// on top within Suppression. Every field's zero value means detect's
+// default, given here; NewRecognizer never changes the caller's Config.
+//
+//   - Hop time.Duration: how often the window is classified, rounded to
+//     whole samples; at most 100 ms is recommended, so that a word is seen
+//     at several offsets. Zero: 100ms.
+//   - AverageWindow time.Duration: how far back results are averaged.
+//     Zero: 300ms.
+//   - Threshold float32: the averaged score the top label must pass, in
+//     (0, 1); higher gives fewer false alarms and more misses. Zero: 0.7.
+//   - Suppression time.Duration: how long after a label was on top it
+//     cannot be reported again. Zero: 1.5s, or the model's window when
+//     that is longer (a phrase is reported once); negative: none.
+//   - MinCount int: the fewest results an average needs. Zero: 2.
+//   - Gate float64: the energy gate, in dBFS (the RMS of a hop relative to
+//     full scale): the model is skipped, and the window counted as
+//     silence, while every hop in the window is below it. Zero: -60;
+//     detect.NoGate (minus infinity) turns the gate off.
+//
+// A model usually carries its own settings (Model's Meta.Detection):
+// ModelConfig returns them, and NewRecognizer(m, nil) uses them.
+// Recognizer.Config gives the settings in effect, defaults filled in.
 type Config = detect.Config
 
 // ErrClosed is returned by a Recognizer's methods after Close.
@@ -104,8 +161,9 @@ func ReadModel(r io.Reader, name string) (*Model, error) {
 	return m, nil
 }
 
-// ModelConfig returns the detection settings m carries, detect's defaults
-// filled in for those it does not name.
+// ModelConfig returns the detection settings m carries (Meta.Detection);
+// the fields it does not name are zero, which NewRecognizer reads as
+// detect's defaults (Config.WithDefaults fills them in).
 func ModelConfig(m *Model) (Config, error) {
 	if m == nil {
 		return Config{}, errors.New("listen: nil model")

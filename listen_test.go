@@ -5,15 +5,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/model"
+	"github.com/listen-go/listen/model/detect"
 )
 
 // Every broken model file gives one error naming the file, not a panic.
@@ -206,7 +213,7 @@ func TestRun(t *testing.T) {
 }
 
 // Elapsed is the audio written, in whatever chunks: the silence Flush
-// adds to finish the last window (a whole window: 1 s for default, 3 s for
+// adds to finish the last window (a whole window: 1 s for default, 2.6 s for
 // home) is not audio heard, and Reset starts the count again.
 func TestElapsed(t *testing.T) {
 	for _, tc := range []struct {
@@ -295,5 +302,94 @@ func TestLoadModelAllocatesOnce(t *testing.T) {
 			t.Errorf("%s: loading a %d-byte model allocated %d bytes", name, size, alloc)
 		}
 		runtime.KeepAlive(m)
+	}
+}
+
+// The front door's page is complete on its own: the doc comments of the
+// aliases Config, Detection and Model list every field of what they
+// alias, with its type, and Config's give detect's defaults as they are.
+func TestAliasDocs(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "listen.go", nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range g.Specs {
+			if ts := spec.(*ast.TypeSpec); ts.Assign.IsValid() {
+				docs[ts.Name.Name] = g.Doc.Text()
+			}
+		}
+	}
+	// listed returns the fields a doc's bullets name ("- A, B type: ..."),
+	// by prefix, with their types.
+	listed := func(doc, prefix string) map[string]string {
+		got := map[string]string{}
+		for _, line := range strings.Split(doc, "\n") {
+			item, ok := strings.CutPrefix(strings.TrimSpace(line), "- ")
+			if !ok {
+				continue
+			}
+			head, _, _ := strings.Cut(item, ":")
+			names := strings.Split(head, ", ")
+			last := strings.Fields(names[len(names)-1])
+			if len(last) != 2 {
+				continue
+			}
+			names[len(names)-1] = last[0]
+			for _, n := range names {
+				got[strings.TrimPrefix(n, prefix)] = last[1]
+			}
+		}
+		return got
+	}
+	for _, tc := range []struct {
+		alias, prefix string
+		typ           reflect.Type
+	}{
+		{"Config", "", reflect.TypeFor[detect.Config]()},
+		{"Detection", "", reflect.TypeFor[detect.Detection]()},
+		{"Model", "Meta.", reflect.TypeFor[model.Metadata]()},
+	} {
+		doc, ok := docs[tc.alias]
+		if !ok {
+			t.Errorf("no alias %s in listen.go", tc.alias)
+			continue
+		}
+		got := listed(doc, tc.prefix)
+		for i := range tc.typ.NumField() {
+			fld := tc.typ.Field(i)
+			if !fld.IsExported() {
+				continue
+			}
+			if typ, ok := got[fld.Name]; !ok || typ != fld.Type.String() {
+				t.Errorf("%s's doc lists %s%s as %q, want it listed with type %s", tc.alias, tc.prefix, fld.Name, typ, fld.Type)
+			}
+		}
+	}
+	for field, def := range map[string]any{
+		"Hop": detect.DefaultHop, "AverageWindow": detect.DefaultAverageWindow,
+		"Threshold": detect.DefaultThreshold, "Suppression": detect.DefaultSuppression,
+		"MinCount": detect.DefaultMinCount, "Gate": detect.DefaultGate,
+	} {
+		item := docs["Config"][strings.Index(docs["Config"], "- "+field+" "):]
+		item, _, _ = strings.Cut(item[2:], "\n  - ")
+		item, _, _ = strings.Cut(item, "\n\n")
+		if want := fmt.Sprintf("Zero: %v", def); !strings.Contains(item, want) {
+			t.Errorf("Config's doc for %s does not say %q:\n%s", field, want, item)
+		}
+	}
+	for _, m := range []string{"default", "home"} {
+		mm, err := listen.LoadModel(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strconv.Itoa(mm.Meta.WindowSamples); !strings.Contains(docs["Model"], n) {
+			t.Errorf("Model's doc does not give the %s model's window, %s samples", m, n)
+		}
 	}
 }

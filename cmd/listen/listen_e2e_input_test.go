@@ -165,7 +165,7 @@ func TestListenInputErrors(t *testing.T) {
 }
 
 // "stopped after" reports the audio heard: the file's duration, not the
-// window of silence that finishes the stream (1 s for default, 3 s for
+// window of silence that finishes the stream (1 s for default, 2.6 s for
 // home), nor a rounding up to whole seconds.
 func TestListenInputStoppedAfter(t *testing.T) {
 	for _, tc := range []struct {
