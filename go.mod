@@ -1,6 +1,6 @@
 module github.com/listen-go/listen
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/go-audio/audio v1.0.0
@@ -8,7 +8,7 @@ require (
 	github.com/gordonklaus/portaudio v0.0.0-20250206071425-98a94950218b
 	github.com/mewkiz/flac v1.0.14
 	github.com/mjibson/go-dsp v0.0.0-20180508042940-11479a337f12
-	golang.org/x/sys v0.50.0
+	golang.org/x/sys v0.47.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0
 )
