@@ -49,13 +49,19 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, err
 	}
 	if h.flac != nil {
-		return &Reader{
+		d := &Reader{
 			r:    r,
 			h:    h,
 			out:  make([]float32, 0, chunkFrames*Rate/h.SampleRate+64),
 			rs:   NewResampler(h.SampleRate, Rate),
 			flac: h.flac,
-		}, nil
+		}
+		// The first frame now: frames that disagree with STREAMINFO fail
+		// here, before a caller has started.
+		if d.fill(); d.err != nil && d.err != io.EOF {
+			return nil, d.err
+		}
+		return d, nil
 	}
 	block := h.Channels * h.BitsPerSample / 8
 	n := chunkFrames

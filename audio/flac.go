@@ -2,6 +2,7 @@ package audio
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -39,6 +40,7 @@ type flacStream struct {
 	channels int
 	bits     int
 	total    int64 // samples per channel that STREAMINFO promises; 0 when it does not say
+	block    int64 // STREAMINFO's smallest block size: that of every frame but the last, with a fixed block size
 	done     int64 // samples per channel decoded so far
 	frames   int   // frames decoded so far
 	mono     []float32
@@ -48,59 +50,72 @@ type flacStream struct {
 // just past the "fLaC" magic: STREAMINFO is decoded, the others skipped.
 // It reads them itself, not with mewkiz/flac's meta package, which sizes
 // buffers from the lengths that blocks claim (a picture, a Vorbis comment).
+// If r is an io.Seeker, a stream that ends before the number of samples
+// STREAMINFO states is reported now (see checkEnd).
 func readFLACHeader(r io.Reader) (header, error) {
 	var h header
-	br := bufio.NewReaderSize(r, 1<<15)
-	var b [4]byte
-	for i := 0; ; i++ {
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return h, flacErr("truncated metadata block header", noEOF(err))
-		}
-		last, typ := b[0]&0x80 != 0, b[0]&0x7F
-		size := int64(b[1])<<16 | int64(b[2])<<8 | int64(b[3])
-		switch {
-		case i == 0 && typ != 0:
-			return h, flacErr(fmt.Sprintf("first metadata block is %s, not STREAMINFO", blockName(typ)), nil)
-		case typ == 0 && i > 0:
-			return h, flacErr("two STREAMINFO blocks", nil)
-		case typ == 0:
-			if size != flacStreamInfoSize {
-				return h, flacErr(fmt.Sprintf("STREAMINFO of %d bytes, want %d", size, flacStreamInfoSize), nil)
-			}
-			var si [flacStreamInfoSize]byte
-			if _, err := io.ReadFull(br, si[:]); err != nil {
-				return h, flacErr("truncated STREAMINFO", noEOF(err))
-			}
-			if err := parseStreamInfo(&h.Format, si[:]); err != nil {
-				return h, err
-			}
-		case typ == 127:
-			return h, flacErr("metadata block of the invalid type 127", nil)
-		default:
-			// PADDING, APPLICATION, SEEKTABLE, VORBIS_COMMENT, CUESHEET,
-			// PICTURE and reserved types: read through in constant memory.
-			if _, err := br.Discard(int(size)); err != nil {
-				return h, flacErr(fmt.Sprintf("truncated %s block", blockName(typ)), noEOF(err))
-			}
-		}
-		if last {
-			break
-		}
+	// STREAMINFO comes first, at a fixed place: it is read unbuffered, so
+	// that a seekable file can be checked at its end before the rest is
+	// read through a buffer.
+	var b [4 + flacStreamInfoSize]byte
+	if _, err := io.ReadFull(r, b[:4]); err != nil {
+		return h, flacErr("truncated metadata block header", noEOF(err))
 	}
-	h.flac = &flacStream{
-		br:       br,
-		fr:       frameReader{r: br},
+	last, typ, size := blockHeader(b[:4])
+	switch {
+	case typ != 0:
+		return h, flacErr(fmt.Sprintf("first metadata block is %s, not STREAMINFO", blockName(typ)), nil)
+	case size != flacStreamInfoSize:
+		return h, flacErr(fmt.Sprintf("STREAMINFO of %d bytes, want %d", size, flacStreamInfoSize), nil)
+	}
+	if _, err := io.ReadFull(r, b[4:]); err != nil {
+		return h, flacErr("truncated STREAMINFO", noEOF(err))
+	}
+	if err := parseStreamInfo(&h.Format, b[4:]); err != nil {
+		return h, err
+	}
+	s := &flacStream{
 		rate:     h.SampleRate,
 		channels: h.Channels,
 		bits:     h.BitsPerSample,
 		total:    h.Frames,
+		block:    int64(binary.BigEndian.Uint16(b[6:8])),
 	}
+	if sk, ok := r.(io.Seeker); ok && s.total > 0 {
+		maxFrame := int64(b[11])<<16 | int64(b[12])<<8 | int64(b[13])
+		if err := s.checkEnd(r, sk, maxFrame); err != nil {
+			return h, err
+		}
+	}
+	br := bufio.NewReaderSize(r, 1<<15)
+	for !last {
+		if _, err := io.ReadFull(br, b[:4]); err != nil {
+			return h, flacErr("truncated metadata block header", noEOF(err))
+		}
+		last, typ, size = blockHeader(b[:4])
+		switch typ {
+		case 0:
+			return h, flacErr("two STREAMINFO blocks", nil)
+		case 127:
+			return h, flacErr("metadata block of the invalid type 127", nil)
+		}
+		// PADDING, APPLICATION, SEEKTABLE, VORBIS_COMMENT, CUESHEET,
+		// PICTURE and reserved types: read through in constant memory.
+		if _, err := br.Discard(size); err != nil {
+			return h, flacErr(fmt.Sprintf("truncated %s block", blockName(typ)), noEOF(err))
+		}
+	}
+	s.br, s.fr = br, frameReader{r: br}
+	h.flac = s
 	return h, nil
 }
 
-// parseStreamInfo decodes a STREAMINFO block's body into f. The block and
-// frame sizes it also states are not needed: frames are decoded as they
-// come, whatever their size.
+// blockHeader decodes a metadata block header.
+func blockHeader(b []byte) (last bool, typ byte, size int) {
+	return b[0]&0x80 != 0, b[0] & 0x7F, int(b[1])<<16 | int(b[2])<<8 | int(b[3])
+}
+
+// parseStreamInfo decodes a STREAMINFO block's body into f.
 func parseStreamInfo(f *Format, b []byte) error {
 	x := binary.BigEndian.Uint64(b[10:18])
 	rate := int(x >> 44)
@@ -118,6 +133,82 @@ func parseStreamInfo(f *Format, b []byte) error {
 		return UnsupportedError{Codec: "FLAC", Feature: fmt.Sprintf("%d-bit samples (at most %d)", bits, maxFLACBits)}
 	}
 	*f = Format{Encoding: FLAC, SampleRate: rate, Channels: channels, BitsPerSample: bits, Frames: total}
+	return nil
+}
+
+// checkEnd reads the end of a seekable stream, from r and sk, and reports
+// a stream cut short: one whose last whole frame ends before the sample
+// count STREAMINFO states and is followed by nothing or by the start of a
+// frame that runs past the end of the file, as a WAV file's data chunk is
+// checked against the file's size; a damaged frame there is reported as
+// reading it would report it. It finds the last whole frame by trying
+// each sync code, from the end, in the last 2 × maxFrame bytes (maxFrame:
+// the largest frame STREAMINFO states, 0 when it does not) and a few more,
+// for a tag that may follow; the frame must decode, CRC-16 and all. When
+// there is none, it leaves the frames to be checked as they are read. It
+// leaves r where it was.
+func (s *flacStream) checkEnd(r io.Reader, sk io.Seeker, maxFrame int64) error {
+	pos, err := sk.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil // not really seekable (a pipe behind *os.File)
+	}
+	end, err := sk.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	// Room for a whole frame and one cut short after it, and a tag. Without
+	// a stated size, the largest frame there can be: 65535 samples of 8
+	// channels of 25 bits (a side channel), verbatim.
+	if maxFrame == 0 {
+		maxFrame = 65535*8*25/8 + 1024
+	}
+	window := 2*maxFrame + 4096
+	window = min(window, end-pos)
+	tail := make([]byte, window)
+	if _, err := sk.Seek(end-window, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := io.ReadFull(r, tail); err != nil {
+		return err
+	}
+	if _, err := sk.Seek(pos, io.SeekStart); err != nil {
+		return err
+	}
+	t := flacStream{rate: s.rate, channels: s.channels, bits: s.bits}
+	src := bytes.NewReader(nil)
+	t.br = bufio.NewReader(src)
+	t.fr.r = t.br
+	for p := len(tail) - 2; p >= 0; p-- {
+		if tail[p] != 0xFF || tail[p+1]&0xFE != 0xF8 {
+			continue
+		}
+		src.Reset(tail[p:])
+		t.br.Reset(src)
+		t.fr.err = nil
+		f, err := t.frame()
+		if err != nil {
+			continue
+		}
+		first := int64(f.Num)
+		if f.HasFixedBlockSize {
+			first *= s.block // the frame's number, in frames of the stream's block size
+		}
+		n := first + int64(f.BlockSize)
+		if n >= s.total {
+			return nil
+		}
+		if src.Len()+t.br.Buffered() > 0 && f.HasFixedBlockSize {
+			// Bytes follow: a frame that the file's end cuts off, or a
+			// damaged one, reported as reading it would report it.
+			t.frames = int(f.Num) + 1
+			if _, err := t.frame(); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+				return err
+			}
+		} else if src.Len()+t.br.Buffered() > 0 {
+			return nil // with a variable block size, frames have no number
+		}
+		return flacErr(fmt.Sprintf("stream cut short: its last whole frame ends at sample %d of %d", n, s.total), io.ErrUnexpectedEOF)
+	}
 	return nil
 }
 

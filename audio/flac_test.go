@@ -487,8 +487,8 @@ func brokenFLAC(t testing.TB) []brokenCase {
 		{"flac-rate-too-low", with(func(b []byte) { setInfo(1000, 1, 16, 300)(b[8:]) }), "sample rate 1000 Hz", true, false},
 		{"flac-32bit", with(func(b []byte) { setInfo(16000, 1, 32, 300)(b[8:]) }), "32-bit samples", true, false},
 		{"flac-no-frames", with(func(b []byte) { setInfo(16000, 1, 16, 0)(b[8:]) })[:42], "no audio frames", false, false},
-		{"flac-cut-at-frame", with(func(b []byte) { setInfo(16000, 1, 16, 4000)(b[8:]) }), "stream cut short after 300 of 4000 samples", false, true},
-		{"flac-truncated-frame", ok[:len(ok)-50], "frame 1 cut short", false, true},
+		{"flac-cut-at-frame", with(func(b []byte) { setInfo(16000, 1, 16, 4000)(b[8:]) }), "stream cut short", false, true},
+		{"flac-truncated-frame", ok[:len(ok)-50], "cut short", false, true},
 		{"flac-bad-sync", cat(ok[:42], []byte("this is not a frame")), "frame 0: invalid sync-code", false, false},
 		{"flac-bad-crc16", with(func(b []byte) { b[len(b)-1] ^= 0x40 }), "frame 1: CRC-16 checksum mismatch", false, false},
 		{"flac-channels-mismatch", with(func(b []byte) { setInfo(16000, 2, 16, 300)(b[8:]) }), "frame 0 has 1 channels, STREAMINFO 2", false, false},
@@ -540,5 +540,22 @@ func TestBadFLAC(t *testing.T) {
 				t.Errorf("%v: not reported as a FLAC error", err)
 			}
 		})
+	}
+}
+
+// A seekable FLAC file cut anywhere fails at NewReader, before a caller
+// has started on it, as a WAV file cut short does: its end is checked
+// against STREAMINFO and its first frame decoded.
+func TestFLACCutShortFailsAtOpen(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "audio", "yes.flac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n < len(b); n += 7 {
+		_, err := audio.NewReader(bytes.NewReader(b[:n]))
+		var fe *audio.FormatError
+		if !errors.As(err, &fe) || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("cut after %d of %d bytes: %v, want a *FormatError wrapping io.ErrUnexpectedEOF", n, len(b), err)
+		}
 	}
 }
