@@ -9,10 +9,18 @@ import (
 	"strings"
 )
 
-// WAVFiles returns path itself when it is a file, or every .wav file
-// (any case of the extension) in the tree below it, sorted, when it is a
-// directory. A directory with none is an error.
-func WAVFiles(path string) ([]string, error) {
+// Decodable reports whether name ends in the extension of a file this
+// package decodes: .wav or .flac, in any case. It is for listing folders;
+// when a file is read, its content, not its name, says which it is.
+func Decodable(name string) bool {
+	ext := filepath.Ext(name)
+	return strings.EqualFold(ext, ".wav") || strings.EqualFold(ext, ".flac")
+}
+
+// Files returns path itself when it is a file, whatever its name, or
+// every audio file (Decodable: .wav and .flac) in the tree below it,
+// sorted, when it is a directory. A directory with none is an error.
+func Files(path string) ([]string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -25,7 +33,7 @@ func WAVFiles(path string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".wav") {
+		if !d.IsDir() && Decodable(p) {
 			files = append(files, p)
 		}
 		return nil
@@ -35,7 +43,7 @@ func WAVFiles(path string) ([]string, error) {
 	}
 	slices.Sort(files)
 	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no .wav files", path)
+		return nil, fmt.Errorf("%s: no .wav or .flac files", path)
 	}
 	return files, nil
 }

@@ -221,7 +221,7 @@ func otherSpeech(dirs []string, wanted map[string]bool, label int, o Options) ([
 		}
 	}
 	if len(out) == 0 {
-		return nil, nil, fmt.Errorf("other speech %s: no WAV files", strings.Join(dirs, ", "))
+		return nil, nil, fmt.Errorf("other speech %s: no .wav or .flac files", strings.Join(dirs, ", "))
 	}
 	return out, notes, nil
 }

@@ -214,7 +214,7 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 	}
 	slices.Sort(names)
 	if len(names) == 0 {
-		return nil, fmt.Errorf("scan %s: no folders of WAV files (want one folder per word)", dir)
+		return nil, fmt.Errorf("scan %s: no folders of .wav or .flac files (want one folder per word)", dir)
 	}
 	_, hasSil := folders[SilenceLabel]
 	_, hasUnk := folders[UnknownLabel]
@@ -255,7 +255,7 @@ func Scan(dir string, opt Options) (*Dataset, error) {
 		}
 		seen[w] = true
 		if _, ok := folders[w]; !ok {
-			return nil, fmt.Errorf("scan %s: no folder of WAV files for word %q", dir, w)
+			return nil, fmt.Errorf("scan %s: no folder of .wav or .flac files for word %q", dir, w)
 		}
 	}
 	o := opt
@@ -413,7 +413,7 @@ func extraClips(dir string, words []string, label func(string) int, held map[str
 		}
 	}
 	if found == 0 {
-		return nil, 0, fmt.Errorf("extra clips %s: no WAV files in folders named like the words (%s)", dir, strings.Join(words, ", "))
+		return nil, 0, fmt.Errorf("extra clips %s: no .wav or .flac files in folders named like the words (%s)", dir, strings.Join(words, ", "))
 	}
 	return out, heldOut, nil
 }
@@ -658,7 +658,7 @@ func (d *Dataset) loadNoise(dir string) error {
 		return fmt.Errorf("noise: %w", err)
 	}
 	if len(wavs) == 0 {
-		return fmt.Errorf("noise %s: no WAV files", dir)
+		return fmt.Errorf("noise %s: no .wav or .flac files", dir)
 	}
 	for _, f := range wavs {
 		p := filepath.Join(dir, f)
@@ -704,7 +704,8 @@ func isDir(dir string, e os.DirEntry) bool {
 	return false
 }
 
-// listWAVs returns the sorted base names of the .wav files in dir.
+// listWAVs returns the sorted base names of the audio files (.wav and
+// .flac: audio.Decodable) in dir.
 func listWAVs(dir string) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -713,9 +714,9 @@ func listWAVs(dir string) ([]string, error) {
 	var out []string
 	for _, e := range ents {
 		n := e.Name()
-		// A symbolic link named *.wav is taken for a file without a stat
+		// A symbolic link named *.wav or *.flac is taken for a file without a stat
 		// (a folder of 100,000 links would cost as many system calls).
-		if !strings.HasPrefix(n, ".") && strings.EqualFold(filepath.Ext(n), ".wav") && !e.IsDir() {
+		if !strings.HasPrefix(n, ".") && audio.Decodable(n) && !e.IsDir() {
 			out = append(out, n)
 		}
 	}

@@ -286,12 +286,12 @@ func TestScanErrors(t *testing.T) {
 		want      string
 	}{
 		{"missing", filepath.Join(empty, "nope"), Options{}, "no such file"},
-		{"empty", empty, Options{}, "no folders of WAV files"},
+		{"empty", empty, Options{}, "no folders of .wav or .flac files"},
 		{"one class", one, Options{}, "at least two"},
-		{"missing word", one, Options{Words: []string{"bye"}}, `no folder of WAV files for word "bye"`},
+		{"missing word", one, Options{Words: []string{"bye"}}, `no folder of .wav or .flac files for word "bye"`},
 		{"bad split", one, Options{SplitBy: "coin"}, "unknown split method"},
 		{"no lists", one, Options{SplitBy: SplitLists}, "no testing_list.txt"},
-		{"noise dir", one, Options{NoiseDir: empty}, "no WAV files"},
+		{"noise dir", one, Options{NoiseDir: empty}, "no .wav or .flac files"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Scan(tc.dir, tc.opt)
@@ -419,7 +419,7 @@ func TestScanExtraDirs(t *testing.T) {
 	}
 
 	opt.ExtraDirs = []string{t.TempDir()}
-	if _, err := Scan(dir, opt); err == nil || !strings.Contains(err.Error(), "no WAV files in folders named like the words") {
+	if _, err := Scan(dir, opt); err == nil || !strings.Contains(err.Error(), "no .wav or .flac files in folders named like the words") {
 		t.Errorf("empty extra folder: %v", err)
 	}
 	opt.ExtraDirs = []string{filepath.Join(extra, "missing")}

@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "classify", summary: "classify WAV files, or find the commands in long recordings", run: runClassify})
+	register(command{name: "classify", summary: "classify WAV and FLAC files, or find the commands in long recordings", run: runClassify})
 }
 
 // topLabel is one label and its probability, as classify prints them.
@@ -53,7 +53,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	modelName := fs.String("model", "default", "model: default, home, or a .safetensors file")
 	det := addDetectFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: listen classify [flags] FILE.wav|DIR ...\n\nClips up to the model's window get their top labels; longer recordings\nget the commands found in them, with start and end times.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: listen classify [flags] FILE.wav|FILE.flac|DIR ...\n\nClips up to the model's window get their top labels; longer recordings\nget the commands found in them, with start and end times.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -84,7 +84,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	failed, total := 0, 0
 	for _, arg := range fs.Args() {
-		files, err := audio.WAVFiles(arg)
+		files, err := audio.Files(arg)
 		total += max(len(files), 1)
 		if err != nil {
 			fmt.Fprintf(stderr, "listen classify: %s\n", oneLine(err.Error()))

@@ -67,7 +67,7 @@ func runMine(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var files []string
 	for _, p := range fs.Args() {
-		f, err := audio.WAVFiles(p)
+		f, err := audio.Files(p)
 		if err != nil {
 			return err
 		}

@@ -196,7 +196,7 @@ func TestTrainBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"empty folder", tinyArgs(empty, filepath.Join(t.TempDir(), "m.safetensors")), 1, "no folders of WAV files"},
+		{"empty folder", tinyArgs(empty, filepath.Join(t.TempDir(), "m.safetensors")), 1, "no folders of .wav or .flac files"},
 		{"missing folder", tinyArgs(filepath.Join(empty, "nope"), filepath.Join(t.TempDir(), "m.safetensors")), 1, "nope"},
 		{"one class", tinyArgs(oneClass, filepath.Join(t.TempDir(), "m.safetensors")), 1, "need at least two"},
 		{"unwritable output", tinyArgs(good, filepath.Join(empty, "no", "such", "dir", "m.safetensors")), 1, "cannot write"},

@@ -78,7 +78,7 @@ func scan(dir string, words []string, keep func(rel string) bool) (wanted []*poo
 		var paths []string
 		for _, f := range files {
 			n := f.Name()
-			if f.IsDir() || strings.HasPrefix(n, ".") || !strings.EqualFold(filepath.Ext(n), ".wav") {
+			if f.IsDir() || strings.HasPrefix(n, ".") || !audio.Decodable(n) {
 				continue
 			}
 			if keep != nil && !keep(name+"/"+n) {

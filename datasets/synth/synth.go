@@ -436,23 +436,25 @@ type noiseFile struct {
 	samples []float32
 }
 
-// loadNoise reads every WAV file of dir, each at least MaxWindow long; ""
-// gives none.
+// loadNoise reads every WAV and FLAC file of dir, each at least MaxWindow
+// long; "" gives none.
 func loadNoise(dir string) ([]noiseFile, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	names, err := filepath.Glob(filepath.Join(dir, "*.wav"))
+	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("synth: noise %s: %w", dir, err)
+		return nil, fmt.Errorf("synth: noise: %w", err)
+	}
+	var names []string // sorted, as ReadDir's entries are
+	for _, e := range ents {
+		if !e.IsDir() && audio.Decodable(e.Name()) {
+			names = append(names, filepath.Join(dir, e.Name()))
+		}
 	}
 	if len(names) == 0 {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, fmt.Errorf("synth: noise: %w", err)
-		}
-		return nil, fmt.Errorf("synth: noise %s: no .wav files", dir)
+		return nil, fmt.Errorf("synth: noise %s: no .wav or .flac files", dir)
 	}
-	slices.Sort(names)
 	var out []noiseFile
 	for _, n := range names {
 		x, err := audio.ReadFile(n)

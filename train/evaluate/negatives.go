@@ -427,10 +427,10 @@ func (s *source) report() Source {
 	return Source{Path: s.path, Kind: "clips", Clips: len(s.spans), Skipped: s.skipped, Seconds: s.seconds}
 }
 
-// negativesSource returns the source of a negatives path: a WAV file is a
-// recording; a folder is all .wav files below it, except in folders named
-// like one of the model's commands (a dataset's command folders are no
-// negatives).
+// negativesSource returns the source of a negatives path: a WAV or FLAC
+// file is a recording; a folder is all .wav and .flac files below it,
+// except in folders named like one of the model's commands (a dataset's
+// command folders are no negatives).
 func negativesSource(path string, commands map[string]bool, warn func(string, ...any)) (*source, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -447,7 +447,7 @@ func negativesSource(path string, commands map[string]bool, warn func(string, ..
 		case d.IsDir() && p != path && commands[d.Name()]:
 			left = append(left, d.Name())
 			return filepath.SkipDir
-		case !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".wav"):
+		case !d.IsDir() && audio.Decodable(p):
 			clips = append(clips, p)
 		}
 		return nil
@@ -459,7 +459,7 @@ func negativesSource(path string, commands map[string]bool, warn func(string, ..
 		warn("%s: left out the folders named like the model's commands: %s", path, strings.Join(left, ", "))
 	}
 	if len(clips) == 0 {
-		return nil, fmt.Errorf("negatives %s: no .wav files", path)
+		return nil, fmt.Errorf("negatives %s: no .wav or .flac files", path)
 	}
 	slices.Sort(clips)
 	return &source{path: path, clips: clips, labels: make([]string, len(clips))}, nil

@@ -160,7 +160,7 @@ func TestNegativesBadInput(t *testing.T) {
 	}{
 		{[]string{notWAV}, "x.wav"},
 		{[]string{filepath.Join(dir, "missing.wav")}, "missing.wav"},
-		{[]string{empty}, "no .wav files"},
+		{[]string{empty}, "no .wav or .flac files"},
 		{nil, "no negatives"},
 	} {
 		_, err := Negatives(context.Background(), m, c.paths, NegativesOptions{Name: "default"})
