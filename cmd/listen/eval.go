@@ -74,7 +74,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			"                   [-thresholds LIST] [-budget FA_PER_HOUR] [-plot DET.png] [-model M] [detection flags] [-json]")
 		fmt.Fprintln(stderr, "\nWith -data, classifies every clip of DIR (or one split of it, divided as listen train\n"+
 			"divides it) and prints the accuracy, per-class precision and recall, and the confusion\n"+
-			"matrix. Clips that cannot be read are skipped with a warning and counted.\n"+
+			"matrix. DIR may hold some of the model's words only; the others are said to be absent.\n"+
+			"Clips that cannot be read are listed, one line each, left out of the figures, and\n"+
+			"make the exit status 1.\n"+
 			"With -stream, runs the streaming detector over a long recording, as the listener would,\n"+
 			"and scores it as TensorFlow's test_streaming_accuracy does: the percentages of spoken\n"+
 			"commands matched, correct and wrong, and false alarms per hour.\n"+
@@ -156,20 +158,35 @@ func evalClips(ctx context.Context, f *evalFlags, split datasets.Split, stdout, 
 	if f.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(res.Summary(f.model, f.data, split, m.Meta.Training))
+		if err := enc.Encode(res.Summary(f.model, f.data, split, m.Meta.Training)); err != nil {
+			return err
+		}
+	} else {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+		if len(res.Absent) > 0 {
+			fmt.Fprintf(stderr, "warning: %s has no folder for the model's words %s: evaluated on the others\n", f.data, joinLabels(res.Absent))
+		}
+		fmt.Fprintf(stdout, "%s on %s (%s split, %d clips", f.model, f.data, split, res.Confusion.Total())
+		if len(res.Problems) > 0 {
+			fmt.Fprintf(stdout, "; %d unreadable clips left out", len(res.Problems))
+		}
+		fmt.Fprintln(stdout, ")")
+		if err := res.Confusion.Report(stdout); err != nil {
+			return err
+		}
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
-	}
+	// Clips that could not be read fail the run, as in classify: one
+	// line each, after the figures of the others.
 	for _, p := range res.Problems {
-		fmt.Fprintf(stderr, "warning: skipped %s\n", oneLine(p.Error()))
+		fmt.Fprintf(stderr, "listen eval: %s\n", oneLine(p.Error()))
 	}
-	fmt.Fprintf(stdout, "%s on %s (%s split, %d clips", f.model, f.data, split, res.Confusion.Total())
 	if len(res.Problems) > 0 {
-		fmt.Fprintf(stdout, "; %d unreadable clips skipped", len(res.Problems))
+		fmt.Fprintf(stderr, "listen eval: %d clip(s) could not be read and are left out of the figures\n", len(res.Problems))
+		return errSilent
 	}
-	fmt.Fprintln(stdout, ")")
-	return res.Confusion.Report(stdout)
+	return nil
 }
 
 // progressBar returns a Progress that draws a bar with an ETA on stderr

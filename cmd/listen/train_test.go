@@ -255,8 +255,9 @@ func TestTrainSkipsCorruptAndResamples(t *testing.T) {
 
 	stdout.Reset()
 	stderr.Reset()
-	if code := run(context.Background(), []string{"eval", "-data", data, "-model", out, "-json"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("eval exit %d: %s", code, stderr.String())
+	// eval gives the figures of the others, and fails for the corrupt one.
+	if code := run(context.Background(), []string{"eval", "-data", data, "-model", out, "-json"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "bad_nohash_0.wav") {
+		t.Fatalf("eval exit %d, want 1 and the corrupt clip named: %s", code, stderr.String())
 	}
 	var r struct{ Clips, Skipped int }
 	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil || r.Skipped != 1 || r.Clips != 37 {

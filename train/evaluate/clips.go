@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/model"
@@ -36,13 +39,19 @@ type ClipsOptions struct {
 type ClipsResult struct {
 	Confusion *train.Confusion
 	// Warnings say how the folder was divided (when a split was asked
-	// for); Problems are the clips that could not be read, left out.
+	// for); Problems are the clips that could not be read, left out of
+	// Confusion.
 	Warnings []string
 	Problems []error
+	// Absent are the model's words that the folder has no folder for:
+	// the other words were evaluated.
+	Absent []string
 }
 
 // Clips classifies the clips of dir with m, as a whole window each, and
-// returns the confusion matrix over m's labels.
+// returns the confusion matrix over m's labels. A folder may hold some of
+// the model's words only (ClipsResult.Absent lists the others); clips that
+// cannot be read are left out and listed (ClipsResult.Problems).
 func Clips(ctx context.Context, m *model.Model, dir string, opt ClipsOptions) (*ClipsResult, error) {
 	labels := m.Meta.Labels
 	if len(labels) != m.Config().Classes {
@@ -56,11 +65,28 @@ func Clips(ctx context.Context, m *model.Model, dir string, opt ClipsOptions) (*
 	if opt.Noise != "" {
 		sopt.NoiseDir = opt.Noise
 	}
+	// The model's words that dir has no folder for are left out: the
+	// others are evaluated, and the result says which were absent.
+	res := &ClipsResult{}
+	var present []string
+	for _, w := range sopt.Words {
+		if st, err := os.Stat(filepath.Join(dir, w)); err == nil && st.IsDir() {
+			present = append(present, w)
+		} else {
+			res.Absent = append(res.Absent, w)
+		}
+	}
+	if len(present) == 0 {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s has no folder for any of the model %s's words (%s)", dir, opt.Name, strings.Join(sopt.Words, ", "))
+	}
+	sopt.Words = present
 	d, err := datasets.Scan(dir, sopt)
 	if err != nil {
 		return nil, err
 	}
-	res := &ClipsResult{}
 	if opt.Split != datasets.All {
 		res.Warnings = d.Warnings
 	}
@@ -92,6 +118,9 @@ func Clips(ctx context.Context, m *model.Model, dir string, opt ClipsOptions) (*
 	}}
 	if res.Confusion, err = train.Evaluate(ctx, net, set, len(labels)); err != nil {
 		return nil, err
+	}
+	if opt.Progress != nil { // every clip tried, the unreadable ones too
+		opt.Progress(float64(total), float64(total))
 	}
 	res.Confusion.Labels = slices.Clone(labels)
 	res.Problems = d.Problems()

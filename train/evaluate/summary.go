@@ -11,13 +11,17 @@ import (
 
 // ClipsSummary is a ClipsResult as listen eval -json prints it.
 type ClipsSummary struct {
-	Model    string            `json:"model"`
-	Data     string            `json:"data"`
-	Split    string            `json:"split"`
-	Clips    int               `json:"clips"`
-	Correct  int               `json:"correct"`
-	Accuracy float64           `json:"accuracy"`
-	Skipped  int               `json:"skipped"`
+	Model    string  `json:"model"`
+	Data     string  `json:"data"`
+	Split    string  `json:"split"`
+	Clips    int     `json:"clips"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"`
+	Skipped  int     `json:"skipped"`
+	// Unreadable are the errors of the skipped clips, one a clip.
+	Unreadable []string `json:"unreadable,omitempty"`
+	// Absent are the model's words the folder has no clips of.
+	Absent   []string          `json:"absent,omitempty"`
 	Classes  []ClassSummary    `json:"classes"`
 	Matrix   *train.Confusion  `json:"confusion"`
 	Warnings []string          `json:"warnings,omitempty"`
@@ -41,6 +45,10 @@ func (r *ClipsResult) Summary(model, data string, split datasets.Split, training
 	for k, l := range c.Labels {
 		s.Classes = append(s.Classes, ClassSummary{Label: l, Precision: c.Precision(k), Recall: c.Recall(k), Clips: c.Support(k)})
 	}
+	for _, p := range r.Problems {
+		s.Unreadable = append(s.Unreadable, p.Error())
+	}
+	s.Absent = r.Absent
 	return s
 }
 
