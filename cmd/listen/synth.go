@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -38,10 +42,12 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	voices := fs.String("voices", "", "only these voices, comma-separated speaker ids or names (see -list-voices)")
 	exclude := fs.String("exclude-voices", "", "not these voices, comma-separated speaker ids or names: hold them out to check a model")
 	listVoices := fs.Bool("list-voices", false, "list the installed voices (speaker id and name) and exit")
+	writeNoise := fs.String("write-noise", "", "write a minute each of generated white, pink and brown noise and mains hum to this folder, as WAVs for the -noise of listen train and listen synth (no dataset needed), and exit")
 	quiet := fs.Bool("q", false, "no progress")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: listen synth -phrases \"A; B\" -dir DIR [-n N] [-noise DIR] [-seed S] [-engines espeak-ng,flite]\n")
-		fmt.Fprintf(stderr, "       listen synth -others N -dir DIR [-commands yes,no,...] [-dict FILE] [-words FILE] [-noise DIR] ...\n\n")
+		fmt.Fprintf(stderr, "       listen synth -others N -dir DIR [-commands yes,no,...] [-dict FILE] [-words FILE] [-noise DIR] ...\n")
+		fmt.Fprintf(stderr, "       listen synth -write-noise DIR\n\n")
 		fmt.Fprintf(stderr, "Speaks each phrase N times with the installed synthesisers' voices, at varied\nrates, pitches, levels and places in the window, with background noise, and\nwrites the clips where \"listen train -data DIR\" reads them.\n")
 		fmt.Fprintf(stderr, "With -others it speaks other words and phrases instead, for \"listen train -unknown DIR\",\nand lists them in DIR/%s.\n\n", synth.OthersFile)
 		fmt.Fprintf(stderr, "Flags:\n")
@@ -55,6 +61,12 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *listVoices {
 		return listSynthVoices(ctx, commaList(*engines), stdout, stderr)
+	}
+	if *writeNoise != "" {
+		if *phrases != "" || *others != 0 || *dir != "" {
+			return usageError("-write-noise writes noise only: give -phrases, -others and -dir in another run")
+		}
+		return writeNoiseFiles(*writeNoise, *seed, stdout)
 	}
 	if (*phrases == "") == (*others == 0) || *dir == "" {
 		return usageError("-dir and one of -phrases and -others are required")
@@ -144,6 +156,62 @@ func pickOthers(dict, words, dir string, opt synth.OtherOptions, stderr io.Write
 		}
 	}
 	return set.Texts(), synth.WriteOthers(dir, set)
+}
+
+// noiseKinds are the files -write-noise writes, each a minute long: the
+// generated noises of synth (GenerateNoise) and mains hum.
+var noiseKinds = []string{synth.White, synth.Pink, synth.Brown, "hum"}
+
+// writeNoiseFiles writes a minute of each of noiseKinds to dir as KIND.wav,
+// RMS about 0.1 each, for a newcomer without Speech Commands'
+// _background_noise_: listen train needs background noise for its
+// augmentation and its _silence_ clips.
+func writeNoiseFiles(dir string, seed uint64, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6e6f697365))
+	x := make([]float32, 60*audio.Rate)
+	for _, kind := range noiseKinds {
+		if kind == "hum" {
+			hum(x, rng)
+		} else {
+			synth.GenerateNoise(x, kind, rng)
+		}
+		path := filepath.Join(dir, kind+".wav")
+		if err := audio.WriteFile(path, x, audio.Rate); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %d minutes of noise to %s: %s; use it as -noise %s\n", len(noiseKinds), dir,
+		strings.Join(noiseKinds, ", "), dir)
+	return nil
+}
+
+// hum fills dst with mains hum: 50 Hz and its harmonics to 450 Hz, each
+// odd one at 1/k of the fundamental and the even ones at half that (a
+// transformer's or a fan's buzz), drifting slowly in phase, over a faint
+// pink floor; RMS about 0.1.
+func hum(dst []float32, rng *rand.Rand) {
+	synth.GenerateNoise(dst, synth.Pink, rng)
+	var phase [10]float64
+	for k := range phase {
+		phase[k] = 2 * math.Pi * rng.Float64()
+	}
+	const f0 = 50.0
+	for i := range dst {
+		t := float64(i) / audio.Rate
+		drift := 0.3 * math.Sin(2*math.Pi*0.05*t)
+		v := 0.0
+		for k := 1; k < len(phase); k++ {
+			a := 1 / float64(k)
+			if k%2 == 0 {
+				a /= 2
+			}
+			v += a * math.Sin(2*math.Pi*f0*float64(k)*t+phase[k]+float64(k)*drift)
+		}
+		dst[i] = float32(0.125*v) + 0.1*dst[i]
+	}
 }
 
 // commaList splits a comma-separated flag value, nil for "".

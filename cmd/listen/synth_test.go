@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -190,4 +191,75 @@ func TestSynthOthersErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errs)
 		}
 	}
+}
+
+// -write-noise writes a minute each of white, pink and brown noise and
+// hum, at about 0.1 RMS, that listen train can take as -noise; white is
+// the roughest and brown the smoothest, the hum is 50 Hz; a seed gives the
+// same files.
+func TestSynthWriteNoise(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "noise")
+	code, stdout, stderr := runCmd("synth", "-write-noise", dir)
+	if code != 0 || !strings.Contains(stdout, "use it as -noise "+dir) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	paths, noise, err := datasets.LoadNoise(dir) // as listen train -noise reads it
+	if err != nil || len(paths) != 4 {
+		t.Fatalf("LoadNoise: %v, %v", paths, err)
+	}
+	rough := map[string]float64{} // RMS of the first difference over RMS
+	for i, p := range paths {
+		kind := strings.TrimSuffix(filepath.Base(p), ".wav")
+		x := noise[i]
+		if len(x) != 60*audio.Rate {
+			t.Errorf("%s: %d samples, want a minute", kind, len(x))
+		}
+		var e, d float64
+		for k, v := range x {
+			e += float64(v) * float64(v)
+			if k > 0 {
+				dv := float64(v - x[k-1])
+				d += dv * dv
+			}
+		}
+		rms := math.Sqrt(e / float64(len(x)))
+		if rms < 0.07 || rms > 0.14 {
+			t.Errorf("%s: RMS %.3f, want about 0.1", kind, rms)
+		}
+		rough[kind] = math.Sqrt(d / e)
+		if kind == "hum" {
+			if p50, p1k := goertzel(x, 50), goertzel(x, 1000); p50 < 100*p1k {
+				t.Errorf("hum: power at 50 Hz %.3g, at 1 kHz %.3g; want 50 Hz to dominate", p50, p1k)
+			}
+		}
+	}
+	if !(rough["white"] > rough["pink"] && rough["pink"] > rough["brown"] && rough["hum"] < rough["pink"]) {
+		t.Errorf("roughness %v: want white > pink > brown, hum < pink", rough)
+	}
+
+	again := filepath.Join(t.TempDir(), "again")
+	if code, _, stderr := runCmd("synth", "-write-noise", again); code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	for _, p := range paths {
+		a, _ := os.ReadFile(p)
+		b, err := os.ReadFile(filepath.Join(again, filepath.Base(p)))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs with the same seed (%v)", filepath.Base(p), err)
+		}
+	}
+	if code, _, stderr := runCmd("synth", "-write-noise", dir, "-phrases", "lights on"); code != 2 || !strings.Contains(stderr, "-write-noise writes noise only") {
+		t.Errorf("-write-noise with -phrases: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// goertzel returns the power of x at freq Hz (16 kHz samples).
+func goertzel(x []float32, freq float64) float64 {
+	w := 2 * math.Pi * freq / audio.Rate
+	c := 2 * math.Cos(w)
+	var s1, s2 float64
+	for _, v := range x {
+		s1, s2 = float64(v)+c*s1-s2, s1
+	}
+	return (s1*s1 + s2*s2 - c*s1*s2) / float64(len(x)*len(x))
 }
