@@ -9,15 +9,16 @@ import (
 	"time"
 )
 
-// FileSource is a Source that plays a WAV file as if it were a microphone,
-// so that a listener can be run, tested and measured without a sound card.
-// The file is decoded as it is read (NewReader), in constant memory, and a
-// file cut short fails at open. With
+// FileSource is a Source that plays a WAV or FLAC file as if it were a
+// microphone, so that a listener can be run, tested and measured without a
+// sound card. The file is decoded as it is read (NewReader), in constant
+// memory, and a file cut short fails at open. With
 // realtime set, Read hands out samples no sooner than a microphone would
 // have captured them (the clock starts at the first Read); without it, as
 // fast as they decode. At the end of the file Read returns io.EOF; once the
 // context is cancelled, the context's error; after Close, ErrClosed. Reading
-// allocates nothing. It is not safe for concurrent use.
+// a WAV file allocates nothing (the FLAC decoder allocates each frame's
+// samples). It is not safe for concurrent use.
 type FileSource struct {
 	ctx      context.Context
 	path     string
@@ -29,16 +30,17 @@ type FileSource struct {
 	timer    *time.Timer // reused for every wait
 }
 
-// OpenFileSource opens the WAV file at path as a Source that stops when ctx
-// is done. Errors name the file.
+// OpenFileSource opens the WAV or FLAC file at path as a Source that stops
+// when ctx is done. Errors name the file.
 func OpenFileSource(ctx context.Context, path string, realtime bool) (*FileSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	// The file itself, not a buffer over it: NewReader then checks the
-	// header's data size against the file's, so a file cut short fails
-	// here rather than after a listener has started.
+	// header's data size (a FLAC stream's last frame) against the file's,
+	// so a file cut short fails here rather than after a listener has
+	// started.
 	r, err := NewReader(f)
 	if err != nil {
 		f.Close()
