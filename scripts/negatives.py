@@ -101,7 +101,7 @@ def main():
                 rel, spk = line.strip().split(",")[:2]
                 b = bucket("neg:", spk)
                 side = "neg-train" if b < train else "neg-val" if b < val else "neg-test"
-                stem = os.path.splitext(os.path.basename(rel))[0]
+                stem = os.path.splitext(os.path.basename(rel))[0].replace(" ", "-")
                 sides[side].append((os.path.join(other, sub, rel), f"{prefix}-{spk}_nohash_{stem}.wav"))
 
     for side, clips in sides.items():
