@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/listen-go/listen"
 	"github.com/listen-go/listen/audio"
 	"github.com/listen-go/listen/audio/mic"
 	"github.com/listen-go/listen/internal/virtualmic"
@@ -229,5 +231,58 @@ func TestCaptureDeviceSteadyStateAllocs(t *testing.T) {
 			t.Errorf("%+v: %v allocations per Read, want 0", cfg, a)
 		}
 		src.Close()
+	}
+}
+
+// mic.Listen runs a recognizer on the default microphone: a word played
+// into the virtual microphone is reported, and cancelling the context
+// after it ends Listen with nil.
+func TestListenVirtualMic(t *testing.T) {
+	needMic(t)
+	m, err := listen.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	found := make(chan listen.Detection, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- mic.Listen(ctx, r, "", func(d listen.Detection) error {
+			found <- d
+			cancel()
+			return nil
+		})
+	}()
+	// Play the word until it is heard, at most a few times: the first
+	// play may start before the stream is open.
+	clip := filepath.Join("..", "..", "testdata", "listen", "go.wav")
+	var got listen.Detection
+play:
+	for range 5 {
+		out, err := exec.Command("paplay", "--server="+vmic.Server, "--device="+virtualmic.Sink, clip).CombinedOutput()
+		if err != nil {
+			t.Fatalf("paplay: %v\n%s", err, out)
+		}
+		select {
+		case got = <-found:
+			break play
+		case err := <-done:
+			t.Fatalf("Listen returned before a word: %v", err)
+		case <-time.After(1500 * time.Millisecond):
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Listen: %v, want nil after cancel", err)
+	}
+	if got.Label != "go" {
+		t.Errorf("heard %+v, want go", got)
+	}
+	if r.Elapsed() <= 0 {
+		t.Errorf("Elapsed %v after listening", r.Elapsed())
 	}
 }
