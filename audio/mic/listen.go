@@ -10,8 +10,10 @@ import (
 // default, an index as Devices lists it, or part of a name) and runs r on
 // it with listen.Run, calling emit (nil for none) for each command found,
 // until ctx is done, which is a normal end: Listen then returns nil. An
-// error from emit stops it and is returned. Without cgo it returns
-// ErrNoCapture: live capture needs cgo and PortAudio.
+// error from emit stops it and is returned. A Recognizer that cannot run
+// (nil, or closed: listen.ErrClosed) is refused before the device opens.
+// Without cgo Listen returns ErrNoCapture: live capture needs cgo and
+// PortAudio.
 func Listen(ctx context.Context, r *listen.Recognizer, device string, emit func(listen.Detection) error) error {
 	// A Recognizer that cannot run (nil, closed) is reported before the
 	// device opens: Streamer is nil for it, and Reset says why.
