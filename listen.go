@@ -58,8 +58,9 @@ type Model = model.Model
 //   - At time.Duration: when the command was reported, the end of the
 //     latest window classified; At-End is the delay the averaging added.
 //
-// Its Event method gives the label and End as a detect.Event, the form
-// detect's accuracy measures take.
+// Its Event method gives the label and Start as a detect.Event, the form
+// detect's accuracy measures take (a word's time is where its clip
+// starts).
 type Detection = detect.Detection
 
 // Config holds the settings of streaming detection (an alias of
