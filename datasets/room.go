@@ -214,6 +214,16 @@ func bandLimit(x []float32, lo, hi float64) {
 	}
 }
 
+// Reverberate draws whether x gets a room (Reverb), and which, and puts
+// it there: the first stage, for clean speech. Nothing is drawn when Reverb
+// is 0.
+func (r Room) Reverberate(x []float32, rng *rand.Rand) { r.applyReverb(x, rng, nil) }
+
+// Microphone draws and applies the band limit (Band) and the gain (Gain):
+// the last stage, after any noise. Values are not clipped here. Nothing is
+// drawn for what is 0.
+func (r Room) Microphone(x []float32, rng *rand.Rand) { r.applyMic(x, rng) }
+
 // applyReverb draws whether x gets a room, and which, and applies it. The
 // draws are made whether or not the room is used, so that what follows
 // does not depend on it.

@@ -43,6 +43,8 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	exclude := fs.String("exclude-voices", "", "not these voices, comma-separated speaker ids or names: hold them out to check a model")
 	listVoices := fs.Bool("list-voices", false, "list the installed voices (speaker id and name) and exit")
 	writeNoise := fs.String("write-noise", "", "write a minute each of generated white, pink and brown noise and mains hum to this folder, as WAVs for the -noise of listen train and listen synth (no dataset needed), and exit")
+	reverb := fs.Float64("reverb", 0, "share of clips spoken in a synthetic room (reverberation 0.15 to 0.9 s, the talker near or far), as listen train -reverb")
+	band := fs.Float64("band", 0, "share of clips heard through a random microphone's band (high-pass 80-500 Hz, low-pass 3-7.5 kHz), as listen train -band")
 	quiet := fs.Bool("q", false, "no progress")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: listen synth -phrases \"A; B\" -dir DIR [-n N] [-noise DIR] [-seed S] [-engines espeak-ng,flite]\n")
@@ -98,6 +100,15 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *window < 0 || *window > synth.MaxWindow {
 		return usageError("-window %v: want 0 or up to %v", *window, synth.MaxWindow)
 	}
+	if !(*reverb >= 0 && *reverb <= 1) || !(*band >= 0 && *band <= 1) {
+		return usageError("-reverb %v and -band %v: want shares from 0 to 1", *reverb, *band)
+	}
+	var vary *synth.Variation
+	if *reverb > 0 || *band > 0 {
+		v := synth.DefaultVariation()
+		v.Room = datasets.Room{Reverb: *reverb, Band: *band}
+		vary = &v
+	}
 	opt := synth.Options{
 		Phrases:   list,
 		Dir:       *dir,
@@ -106,6 +117,7 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		NoiseDir:  *noise,
 		Window:    *window,
 		Workers:   *workers,
+		Variation: vary,
 		Engines:   commaList(*engines), Voices: commaList(*voices), ExcludeVoices: commaList(*exclude),
 		// Other words are many phrases of a clip or two each: every
 		// voice gets its share; renderings too long are left out.

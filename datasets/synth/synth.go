@@ -409,6 +409,8 @@ func finishClip(clip, speech []float32, c *Clip, vary Variation, noise []noiseFi
 	s := clip[c.Offset : c.Offset+len(speech)]
 	copy(s, speech)
 	SetPeak(s, c.GainDB)
+	room := datasets.Room{Reverb: vary.Room.Reverb, Band: vary.Room.Band, RT60Min: vary.Room.RT60Min, RT60Max: vary.Room.RT60Max}
+	room.Reverberate(clip, rng) // the tail may run past the speech
 
 	nz := make([]float32, len(clip))
 	snr := vary.FloorDB
@@ -426,6 +428,7 @@ func finishClip(clip, speech []float32, c *Clip, vary Variation, noise []noiseFi
 	}
 	c.SNRDB = snr
 	Mix(clip, nz, s, snr)
+	room.Microphone(clip, rng)
 	if g := Limit(clip); g < 1 {
 		c.GainDB += 20 * math.Log10(g)
 	}

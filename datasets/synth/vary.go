@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 )
 
 // Variation sets the ranges from which each clip draws how it is spoken and
@@ -23,6 +24,13 @@ type Variation struct {
 	NoiseProb float64    // chance that a clip gets background noise at SNRDB; the others get a faint floor
 	SNRDB     [2]float64 // the speech's active level (ActiveLevel) over the noise's RMS, dB
 	FloorDB   float64    // the faint floor: dB below the speech's active level (a synthesiser's digital silence is unlike any microphone)
+
+	// Room puts the speech in a synthetic room (its Reverb share, before
+	// the noise) and the clip through a microphone's band (its Band
+	// share, after the noise), as datasets.Room does for training; its
+	// Gain is not used (GainDB sets the level). The zero value does
+	// nothing and draws nothing.
+	Room datasets.Room
 }
 
 // DefaultVariation returns the ranges Generate uses when Options.Variation
@@ -73,6 +81,9 @@ func (v *Variation) check() error {
 	}
 	if !(v.SpeedProb >= 0 && v.SpeedProb <= 1) || !(v.NoiseProb >= 0 && v.NoiseProb <= 1) {
 		return fmt.Errorf("synth: probabilities %g, %g are not within [0, 1]", v.SpeedProb, v.NoiseProb)
+	}
+	if r := v.Room; !(r.Reverb >= 0 && r.Reverb <= 1) || !(r.Band >= 0 && r.Band <= 1) {
+		return fmt.Errorf("synth: room shares %g, %g are not within [0, 1]", r.Reverb, r.Band)
 	}
 	if !(v.FloorDB >= 0) {
 		return fmt.Errorf("synth: noise floor %g dB is negative", v.FloorDB)

@@ -3,6 +3,7 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -210,6 +211,44 @@ func TestFinishClip(t *testing.T) {
 	}
 }
 
+// A room leaves a tail after the speech, louder than the noise alone;
+// without one, nothing more is drawn and the clip is as before.
+func TestFinishClipRoom(t *testing.T) {
+	speech := burst(4000, 0, 4000, 0.8)
+	finish := func(v Variation) ([]float32, Clip) {
+		clip := make([]float32, 16000)
+		var c Clip
+		finishClip(clip, speech, &c, v, nil, rand.New(rand.NewPCG(3, 0)))
+		return clip, c
+	}
+	plain := DefaultVariation()
+	plain.NoiseProb = 0 // the faint floor only
+	dry, dc := finish(plain)
+	zero := plain
+	zero.Room.RT60Min = 0.5 // no share: no effect
+	if again, _ := finish(zero); !slices.Equal(again, dry) {
+		t.Error("a room with no share changed the clip")
+	}
+	wet := plain
+	wet.Room.Reverb = 1
+	clip, c := finish(wet)
+	if c.Offset != dc.Offset {
+		t.Fatalf("the room moved the speech from %d to %d", dc.Offset, c.Offset)
+	}
+	end := c.Offset + c.Speech
+	if end+1600 > len(clip) {
+		t.Fatalf("speech ends at %d: no room after it to look at (the placement is seeded: choose another seed)", end)
+	}
+	if tail, floor := RMS(clip[end:end+1600]), RMS(dry[end:end+1600]); !(tail > 10*floor) {
+		t.Errorf("100 ms after the speech: RMS %g with the room, %g without", tail, floor)
+	}
+	for _, v := range clip {
+		if !(v >= -1 && v < 1) {
+			t.Fatalf("sample %g", v)
+		}
+	}
+}
+
 func TestVariationCheck(t *testing.T) {
 	v := DefaultVariation()
 	if err := v.check(); err != nil {
@@ -221,6 +260,8 @@ func TestVariationCheck(t *testing.T) {
 		func(v *Variation) { v.NoiseProb = 1.5 },
 		func(v *Variation) { v.Speed = [2]float64{math.NaN(), 1} },
 		func(v *Variation) { v.FloorDB = -1 },
+		func(v *Variation) { v.Room.Reverb = 2 },
+		func(v *Variation) { v.Room.Band = -0.5 },
 	}
 	for i, f := range bad {
 		v := DefaultVariation()
