@@ -3,6 +3,7 @@ package datasets
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"gonum.org/v1/gonum/dsp/fourier"
 
@@ -16,10 +17,11 @@ import (
 //
 // The room impulse responses are synthesised (no recorded ones are at
 // hand): a direct path, then a tail of Gaussian noise decaying
-// exponentially at the drawn reverberation time, as Schroeder's
+// exponentially at the room's reverberation time, as Schroeder's
 // statistical model of a diffuse field has it, with sparse early
-// reflections in its first 50 ms. The direct-to-reverberant ratio is
-// drawn too, which stands for the talker's distance.
+// reflections in its first 50 ms, cut 40 dB down. A clip draws one of 64
+// rooms spread over the RT60 range and its own direct-to-reverberant
+// ratio, which stands for the talker's distance.
 type Room struct {
 	// Reverb is the probability that a clip is convolved with a synthetic
 	// room: reverberation time (RT60) uniform in [RT60Min, RT60Max]
@@ -53,58 +55,121 @@ func (r Room) rt60() (lo, hi float64) {
 	return lo, max(lo, hi)
 }
 
-// roomScratch holds the buffers of one goroutine's convolutions, sized on
-// first use for the clips it sees; a nil *roomScratch allocates anew.
-type roomScratch struct {
-	fft      *fourier.FFT
-	sig, imp []float64
-	cs, ci   []complex128
-	rir      []float32
+// bankRooms is how many synthetic rooms a bank holds; each clip draws one,
+// and its own direct-to-reverberant ratio.
+const bankRooms = 64
+
+// A roomBank is a set of synthetic rooms' diffuse tails (the direct path
+// left out), each of unit energy, already in the frequency domain for
+// clips of one length. It is built once for a clip length and RT60 range
+// and shared read-only by every goroutine: a convolution then costs two
+// FFTs, not three.
+type roomBank struct {
+	size  int           // FFT length: at least the clip plus the longest tail, less one
+	tails [][]complex64 // size/2+1 coefficients each
 }
 
-// reverb convolves x in place with a synthetic room of reverberation time
-// rt60 seconds and direct-to-reverberant ratio drr dB, drawing the tail
-// from rng. The output keeps x's length (the tail past the end is cut)
-// and its RMS level, as a microphone's gain control would.
-func (s *roomScratch) reverb(x []float32, rt60, drr float64, rng *rand.Rand) {
-	n := len(x)
-	if n == 0 {
+type bankKey struct {
+	n      int
+	lo, hi float64
+}
+
+var (
+	bankMu sync.Mutex
+	banks  = map[bankKey]*roomBank{}
+)
+
+// bankFor returns the bank for clips of n samples and RT60 in [lo, hi],
+// making it on first use. Room k has RT60 lo+(hi-lo)*(k+0.5)/bankRooms
+// and a tail drawn from its own seed, so every bank of a key is the same.
+func bankFor(n int, lo, hi float64) *roomBank {
+	key := bankKey{n, lo, hi}
+	bankMu.Lock()
+	defer bankMu.Unlock()
+	if b := banks[key]; b != nil {
+		return b
+	}
+	// Tails are cut 40 dB down, where a room's noise covers them.
+	taps := func(rt60 float64) int { return min(int(rt60*audio.Rate*40/60), n) }
+	b := &roomBank{size: fftSize(n + taps(hi) - 1)}
+	fft := fourier.NewFFT(b.size)
+	seq := make([]float64, b.size)
+	coef := make([]complex128, b.size/2+1)
+	var tail []float32
+	for k := range bankRooms {
+		rt60 := lo + (hi-lo)*(float64(k)+0.5)/bankRooms
+		tail = roomTail(tail[:0], taps(rt60), rt60, rand.New(rand.NewPCG(uint64(k), 0x700d)))
+		clear(seq)
+		for i, v := range tail {
+			seq[i] = float64(v)
+		}
+		fft.Coefficients(coef, seq)
+		t := make([]complex64, len(coef))
+		for i, c := range coef {
+			t[i] = complex64(c)
+		}
+		b.tails = append(b.tails, t)
+	}
+	banks[key] = b
+	return b
+}
+
+// fftSize is the least m >= n whose only prime factors are 2, 3 and 5,
+// the lengths gonum's FFT does fastest.
+func fftSize(n int) int {
+	for m := max(n, 1); ; m++ {
+		r := m
+		for _, p := range []int{2, 3, 5} {
+			for r%p == 0 {
+				r /= p
+			}
+		}
+		if r == 1 {
+			return m
+		}
+	}
+}
+
+// roomScratch holds one goroutine's FFT plan and buffers, sized on first
+// use; a nil *roomScratch allocates anew.
+type roomScratch struct {
+	fft *fourier.FFT
+	sig []float64
+	cs  []complex128
+}
+
+// reverb convolves x in place with room k of bank b at a
+// direct-to-reverberant ratio of drr dB: x plus the tail's echo of it,
+// scaled to 10^(-drr/20). The output keeps x's length (the echo past the
+// end is cut) and its RMS level, as a microphone's gain control would.
+func (s *roomScratch) reverb(x []float32, b *roomBank, k int, drr float64) {
+	if len(x) == 0 {
 		return
 	}
-	// Truncated 60 dB down, at most the clip's length.
-	taps := min(int(rt60*audio.Rate), n)
-	s.rir = roomImpulse(s.rir[:0], taps, rt60, drr, rng)
-	size := 1
-	for size < n+taps-1 {
-		size *= 2
-	}
-	if s.fft == nil || s.fft.Len() != size {
-		s.fft = fourier.NewFFT(size)
-		s.sig, s.imp = make([]float64, size), make([]float64, size)
-		s.cs, s.ci = make([]complex128, size/2+1), make([]complex128, size/2+1)
+	if s.fft == nil || s.fft.Len() != b.size {
+		s.fft = fourier.NewFFT(b.size)
+		s.sig, s.cs = make([]float64, b.size), make([]complex128, b.size/2+1)
 	}
 	clear(s.sig)
-	clear(s.imp)
 	before := 0.0
 	for i, v := range x {
 		s.sig[i] = float64(v)
 		before += float64(v) * float64(v)
 	}
-	for i, v := range s.rir {
-		s.imp[i] = float64(v)
-	}
 	s.fft.Coefficients(s.cs, s.sig)
-	s.fft.Coefficients(s.ci, s.imp)
-	for i := range s.cs {
-		s.cs[i] *= s.ci[i]
+	for i, t := range b.tails[k] {
+		s.cs[i] *= complex128(t)
 	}
 	s.fft.Sequence(s.sig, s.cs)
+	g := math.Pow(10, -drr/20) / float64(b.size) // gonum's inverse is unnormalised
 	after := 0.0
-	for _, v := range s.sig[:n] {
-		after += v * v
+	for i, v := range x {
+		y := float64(v) + g*s.sig[i]
+		s.sig[i] = y
+		after += y * y
 	}
-	scale := 1.0 / float64(size) // gonum's inverse is unnormalised
-	if after > 0 && before > 0 {
+	scale := 1.0
+	if after > 0 {
 		scale = math.Sqrt(before / after)
 	}
 	for i := range x {
@@ -112,11 +177,12 @@ func (s *roomScratch) reverb(x []float32, rt60, drr float64, rng *rand.Rand) {
 	}
 }
 
-// roomImpulse appends to dst a room impulse response of taps samples: a
-// unit direct path, sparse early reflections over the first 50 ms, and a
-// diffuse tail of Gaussian noise decaying by 60 dB in rt60 seconds,
-// scaled so that the direct path's energy over the rest's is drr dB.
-func roomImpulse(dst []float32, taps int, rt60, drr float64, rng *rand.Rand) []float32 {
+// roomTail appends to dst the diffuse part of a room impulse response,
+// taps samples after a direct path at sample 0 (which it leaves at 0):
+// sparse early reflections over the first 50 ms and a tail of Gaussian
+// noise decaying by 60 dB in rt60 seconds, building up after 2.5 ms, the
+// whole of unit energy.
+func roomTail(dst []float32, taps int, rt60 float64, rng *rand.Rand) []float32 {
 	start := len(dst)
 	dst = append(dst, make([]float32, taps)...)
 	h := dst[start:]
@@ -125,14 +191,11 @@ func roomImpulse(dst []float32, taps int, rt60, drr float64, rng *rand.Rand) []f
 	}
 	// Amplitude decay per sample: 60 dB (a factor 1000) over rt60.
 	decay := math.Pow(1e-3, 1/(rt60*audio.Rate))
-	onset := min(taps, audio.Rate*25/10000) // the tail builds up after 2.5 ms
-	energy := 0.0
+	onset := min(taps, audio.Rate*25/10000)
 	a := 1.0
 	for i := range h {
 		if i >= onset {
-			v := a * rng.NormFloat64()
-			h[i] = float32(v)
-			energy += v * v
+			h[i] = float32(a * rng.NormFloat64())
 		}
 		a *= decay
 	}
@@ -148,16 +211,17 @@ func roomImpulse(dst []float32, taps int, rt60, drr float64, rng *rand.Rand) []f
 			v = -v
 		}
 		h[i] += float32(v)
-		energy += v * v
+	}
+	energy := 0.0
+	for _, v := range h {
+		energy += float64(v) * float64(v)
 	}
 	if energy > 0 {
-		// Direct path 1: the rest scaled to 1/10^(drr/10) of its energy.
-		g := math.Sqrt(math.Pow(10, -drr/10) / energy)
+		g := float32(1 / math.Sqrt(energy))
 		for i := range h {
-			h[i] *= float32(g)
+			h[i] *= g
 		}
 	}
-	h[0] = 1
 	return dst
 }
 
@@ -224,25 +288,24 @@ func (r Room) Reverberate(x []float32, rng *rand.Rand) { r.applyReverb(x, rng, n
 // drawn for what is 0.
 func (r Room) Microphone(x []float32, rng *rand.Rand) { r.applyMic(x, rng) }
 
-// applyReverb draws whether x gets a room, and which, and applies it. The
-// draws are made whether or not the room is used, so that what follows
-// does not depend on it.
+// applyReverb draws whether x gets a room, which of the bank's, and its
+// direct-to-reverberant ratio, and applies it. The draws are made whether
+// or not the room is used, so that what follows does not depend on it.
 func (r Room) applyReverb(x []float32, rng *rand.Rand, s *roomScratch) {
 	if r.Reverb <= 0 {
 		return
 	}
 	use := rng.Float64() < r.Reverb
-	lo, hi := r.rt60()
-	rt60 := lo + (hi-lo)*rng.Float64()
+	k := rng.IntN(bankRooms)
 	drr := -3 + 15*rng.Float64()
-	seed := rng.Uint64()
-	if !use {
+	if !use || len(x) == 0 {
 		return
 	}
 	if s == nil {
 		s = new(roomScratch)
 	}
-	s.reverb(x, rt60, drr, rand.New(rand.NewPCG(seed, 0x5eed)))
+	lo, hi := r.rt60()
+	s.reverb(x, bankFor(len(x), lo, hi), k, drr)
 }
 
 // applyMic draws and applies the band limit and the gain, then clips.

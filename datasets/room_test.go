@@ -31,28 +31,42 @@ func schroederRT60(h []float32) float64 {
 	return 3 * float64(t25-t5) / 16000
 }
 
-func TestRoomImpulse(t *testing.T) {
-	for _, tc := range []struct{ rt60, drr float64 }{{0.2, 0}, {0.5, 6}, {0.9, -3}} {
+func TestRoomTail(t *testing.T) {
+	for _, rt60 := range []float64{0.2, 0.5, 0.9} {
 		rng := rand.New(rand.NewPCG(1, 2))
-		h := roomImpulse(nil, int(tc.rt60*16000), tc.rt60, tc.drr, rng)
-		if len(h) != int(tc.rt60*16000) || h[0] != 1 {
-			t.Fatalf("rt60 %v: %d taps, direct path %v", tc.rt60, len(h), h[0])
+		h := roomTail(nil, int(rt60*16000), rt60, rng)
+		if len(h) != int(rt60*16000) || h[0] != 0 {
+			t.Fatalf("rt60 %v: %d taps, direct path %v", rt60, len(h), h[0])
 		}
-		if got := schroederRT60(h); math.Abs(got-tc.rt60) > 0.1*tc.rt60 {
-			t.Errorf("rt60 %v: measured %.3f s", tc.rt60, got)
+		if got := schroederRT60(h); math.Abs(got-rt60) > 0.1*rt60 {
+			t.Errorf("rt60 %v: measured %.3f s", rt60, got)
 		}
-		rest := 0.0
-		for _, v := range h[1:] {
-			rest += float64(v) * float64(v)
+		energy := 0.0
+		for _, v := range h {
+			energy += float64(v) * float64(v)
 		}
-		if got := 10 * math.Log10(1/rest); math.Abs(got-tc.drr) > 0.05 {
-			t.Errorf("rt60 %v: direct-to-reverberant ratio %.3f dB, want %v", tc.rt60, got, tc.drr)
+		if math.Abs(energy-1) > 1e-4 {
+			t.Errorf("rt60 %v: tail energy %v, want 1", rt60, energy)
+		}
+	}
+}
+
+func TestRoomBank(t *testing.T) {
+	b := bankFor(16000, 0.15, 0.9)
+	if b != bankFor(16000, 0.15, 0.9) {
+		t.Error("a bank made twice")
+	}
+	if len(b.tails) != bankRooms || b.size < 16000+int(0.9*16000*2/3)-1 || fftSize(b.size) != b.size {
+		t.Errorf("%d rooms, FFT size %d", len(b.tails), b.size)
+	}
+	for _, tc := range []struct{ n, want int }{{1, 1}, {7, 8}, {25599, 25600}, {97, 100}} {
+		if got := fftSize(tc.n); got != tc.want {
+			t.Errorf("fftSize(%d) = %d, want %d", tc.n, got, tc.want)
 		}
 	}
 }
 
 func TestReverbKeepsLengthAndLevel(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
 	x := make([]float32, 16000)
 	for i := range x {
 		x[i] = float32(0.3 * math.Sin(2*math.Pi*440*float64(i)/16000))
@@ -67,7 +81,8 @@ func TestReverbKeepsLengthAndLevel(t *testing.T) {
 	before := rms(x)
 	var s roomScratch
 	y := slices.Clone(x)
-	s.reverb(y, 0.6, 0, rng)
+	b := bankFor(len(x), 0.15, 0.9)
+	s.reverb(y, b, 40, 0)
 	if len(y) != len(x) || math.Abs(rms(y)-before) > 1e-4 {
 		t.Errorf("rms %v, want %v", rms(y), before)
 	}
@@ -75,16 +90,22 @@ func TestReverbKeepsLengthAndLevel(t *testing.T) {
 		t.Error("reverb changed nothing")
 	}
 
-	// A click comes out as the room's impulse response itself.
+	// A click comes out as the direct path and the room's tail, at the
+	// direct-to-reverberant ratio asked for.
 	click := make([]float32, 8000)
 	click[100] = 1
-	s.reverb(click, 0.3, 20, rand.New(rand.NewPCG(5, 6)))
-	h := roomImpulse(nil, int(0.3*16000), 0.3, 20, rand.New(rand.NewPCG(5, 6)))
-	scale := click[100] / h[0]
-	for i := range 4000 {
-		if d := click[100+i] - scale*h[i]; math.Abs(float64(d)) > 1e-4 {
-			t.Fatalf("sample %d of the click's echo: %v, want %v", i, click[100+i], scale*h[i])
-		}
+	const drr = 6.0
+	cb := bankFor(len(click), 0.3, 0.3)
+	s.reverb(click, cb, 0, drr)
+	tail := 0.0
+	for _, v := range click[101:] {
+		tail += float64(v) * float64(v)
+	}
+	if got := 10 * math.Log10(float64(click[100])*float64(click[100])/tail); math.Abs(got-drr) > 0.1 {
+		t.Errorf("direct-to-reverberant ratio %.2f dB, want %v", got, drr)
+	}
+	if got := schroederRT60(click[100:]); math.Abs(got-0.3) > 0.03 {
+		t.Errorf("the click's echo decays in %.3f s, want 0.3", got)
 	}
 	for _, v := range click[:100] {
 		if math.Abs(float64(v)) > 1e-5 {
