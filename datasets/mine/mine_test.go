@@ -56,7 +56,7 @@ func collect(t *testing.T, paths []string, opt mine.Options) []mine.Window {
 
 func TestMineFindsWhatFires(t *testing.T) {
 	paths := files(t)
-	got := collect(t, paths, mine.Options{Level: 0.8, Workers: 1})
+	got := collect(t, paths, mine.Options{Level: 0.8, Hop: 100 * time.Millisecond, Workers: 1})
 	labels := map[string]bool{}
 	for i, w := range got {
 		if w.File != 1 {
@@ -79,10 +79,10 @@ func TestMineFindsWhatFires(t *testing.T) {
 		}
 	}
 	// The workers change nothing; a cap keeps the strongest.
-	if again := collect(t, paths, mine.Options{Level: 0.8, Workers: 3}); !reflect.DeepEqual(again, got) {
+	if again := collect(t, paths, mine.Options{Level: 0.8, Hop: 100 * time.Millisecond, Workers: 3}); !reflect.DeepEqual(again, got) {
 		t.Error("three workers mined other windows than one")
 	}
-	capped := collect(t, paths, mine.Options{Level: 0.8, PerFile: 1})
+	capped := collect(t, paths, mine.Options{Level: 0.8, Hop: 100 * time.Millisecond, PerFile: 1})
 	if len(capped) != 1 {
 		t.Fatalf("-per-file 1 kept %d windows", len(capped))
 	}
@@ -96,7 +96,7 @@ func TestMineFindsWhatFires(t *testing.T) {
 func TestMineRandomWindows(t *testing.T) {
 	paths := files(t)
 	// 3 s of silence and 8 s of words: 60 a minute is 3 and 8.
-	got := collect(t, paths, mine.Options{Level: 0.999, Random: 60, Seed: 4})
+	got := collect(t, paths, mine.Options{Level: 0.999, Hop: 100 * time.Millisecond, Random: 60, Seed: 4})
 	per := map[int]int{}
 	for _, w := range got {
 		if w.Label != "" {
@@ -110,7 +110,7 @@ func TestMineRandomWindows(t *testing.T) {
 	if per[0] != 3 || per[1] != 8 {
 		t.Errorf("random windows per file %v, want 3 and 8", per)
 	}
-	if again := collect(t, paths, mine.Options{Level: 0.999, Random: 60, Seed: 4}); !reflect.DeepEqual(again, got) {
+	if again := collect(t, paths, mine.Options{Level: 0.999, Hop: 100 * time.Millisecond, Random: 60, Seed: 4}); !reflect.DeepEqual(again, got) {
 		t.Error("the same seed cut other windows")
 	}
 }
