@@ -35,9 +35,8 @@ func Example() {
 		fmt.Printf("%v-%v %s %.2f\n", d.Start, d.End, d.Label, d.P)
 	}
 	// Output:
-	// 2.8s-3.8s stop 1.00
-	// 4s-5s yes 0.92
-	// 5.8s-6.8s no 0.87
+	// 2.7s-3.7s stop 0.95
+	// 4.1s-5.1s yes 0.88
 }
 
 // Stream samples through a recognizer in chunks of any size, as they
@@ -74,9 +73,8 @@ func ExampleRecognizer_Write() {
 		fmt.Println(d.Label, "ends at", d.End)
 	}
 	// Output:
-	// stop ends at 3.8s
-	// yes ends at 5s
-	// no ends at 6.8s
+	// stop ends at 3.7s
+	// yes ends at 5.1s
 }
 
 // Classify one clip: its three most likely labels.
@@ -97,9 +95,9 @@ func ExampleClassify() {
 		fmt.Printf("%s %.2f\n", s.Label, s.P)
 	}
 	// Output:
-	// left 1.00
-	// yes 0.00
+	// left 0.99
 	// right 0.00
+	// _unknown_ 0.00
 }
 
 // Run a recognizer on a source of live audio until it ends: here a WAV
@@ -130,9 +128,8 @@ func ExampleRun() {
 	}
 	fmt.Println("heard", r.Elapsed())
 	// Output:
-	// stop at 3.8s
-	// yes at 5s
-	// no at 6.8s
+	// stop at 3.7s
+	// yes at 5.1s
 	// heard 9s
 }
 

@@ -184,11 +184,29 @@ func TestMisuse(t *testing.T) {
 }
 
 // Run reads a source to its end and flushes: a file source finds what
-// Write finds.
+// Write and Flush find on the same samples, at the same times.
 func TestRun(t *testing.T) {
 	m, err := listen.DefaultModel()
 	if err != nil {
 		t.Fatal(err)
+	}
+	samples, err := audio.ReadFile("testdata/detect/commands.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := listen.NewRecognizer(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := r.Write(nil, samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err = r.Flush(want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("Write and Flush found no command in commands.wav")
 	}
 	f, err := os.Open("testdata/detect/commands.wav")
 	if err != nil {
@@ -199,16 +217,15 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := listen.NewRecognizer(m, nil)
-	if err != nil {
+	if err := r.Reset(); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	if err := listen.Run(context.Background(), r, readerSource{ar}, func(d listen.Detection) error { got = append(got, d.Label); return nil }); err != nil {
+	var got []listen.Detection
+	if err := listen.Run(context.Background(), r, readerSource{ar}, func(d listen.Detection) error { got = append(got, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(got, " ") != "stop yes no" {
-		t.Errorf("found %v, want stop yes no", got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Run found %+v, Write and Flush %+v", got, want)
 	}
 }
 

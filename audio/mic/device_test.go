@@ -260,7 +260,7 @@ func TestListenVirtualMic(t *testing.T) {
 	}()
 	// Play the word until it is heard, at most a few times: the first
 	// play may start before the stream is open.
-	clip := filepath.Join("..", "..", "testdata", "listen", "go.wav")
+	clip := filepath.Join("..", "..", "testdata", "listen", "yes.wav")
 	var got listen.Detection
 play:
 	for range 5 {
@@ -279,8 +279,8 @@ play:
 	if err := <-done; err != nil {
 		t.Fatalf("Listen: %v, want nil after cancel", err)
 	}
-	if got.Label != "go" {
-		t.Errorf("heard %+v, want go", got)
+	if got.Label != "yes" {
+		t.Errorf("heard %+v, want yes", got)
 	}
 	if r.Elapsed() <= 0 {
 		t.Errorf("Elapsed %v after listening", r.Elapsed())

@@ -31,6 +31,5 @@ func ExampleStream() {
 	// Output:
 	// stop
 	// yes
-	// no
-	// 3 of 4 commands correct
+	// 2 of 4 commands correct
 }

