@@ -490,3 +490,30 @@ func clampAll(s []float32) {
 		}
 	}
 }
+
+// Clamp keeps every sample of s in [-1, 1), in place, as this package's
+// readers keep what they resample: a band-limited resampler overshoots
+// near full-scale steps. Package audio/mic clamps captured audio with it.
+func Clamp(s []float32) { clampAll(s) }
+
+// MixDown averages the len(dst) frames of channels interleaved float
+// channels in src into dst, each sample in [-1, 1) and NaN as 0, as this
+// package's readers mix a file's channels. src must hold
+// len(dst)*channels samples. Package audio/mic mixes a device's channels
+// with it.
+func MixDown(dst, src []float32, channels int) {
+	if channels == 1 {
+		for i, v := range src[:len(dst)] {
+			dst[i] = clamp(float64(v))
+		}
+		return
+	}
+	scale := 1 / float64(channels)
+	for i := range dst {
+		var sum float64
+		for _, v := range src[i*channels : (i+1)*channels] {
+			sum += float64(v)
+		}
+		dst[i] = clamp(sum * scale)
+	}
+}

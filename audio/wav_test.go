@@ -659,3 +659,33 @@ func TestDecodePipeClaims4GB(t *testing.T) {
 		t.Errorf("streaming a %d-byte pipe allocated %d bytes", len(file), n)
 	}
 }
+
+// TestMixDownClamp: channels are averaged, and every sample lands in
+// [-1, 1) with NaN as silence, as the readers keep them.
+func TestMixDownClamp(t *testing.T) {
+	nan := float32(math.NaN())
+	dst := make([]float32, 3)
+	audio.MixDown(dst, []float32{0.5, -0.25, 1, 1, nan, 0}, 2)
+	// A NaN channel makes the frame's sum NaN: silence.
+	want := []float32{0.125, float32(1 - 1.0/(1<<24)), 0}
+	for i := range want {
+		if dst[i] != want[i] {
+			t.Errorf("stereo frame %d: %v, want %v", i, dst[i], want[i])
+		}
+	}
+	audio.MixDown(dst, []float32{-3, 2, nan}, 1)
+	want = []float32{-1, float32(1 - 1.0/(1<<24)), 0}
+	for i := range want {
+		if dst[i] != want[i] {
+			t.Errorf("mono sample %d: %v, want %v", i, dst[i], want[i])
+		}
+	}
+	s := []float32{1.2, -1.5, 0.3, 1}
+	audio.Clamp(s)
+	want = []float32{float32(1 - 1.0/(1<<24)), -1, 0.3, float32(1 - 1.0/(1<<24))}
+	for i := range want {
+		if s[i] != want[i] {
+			t.Errorf("Clamp sample %d: %v, want %v", i, s[i], want[i])
+		}
+	}
+}

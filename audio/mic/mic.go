@@ -167,9 +167,9 @@ func (c *capture) Read(dst []float32) (int, error) {
 			c.err = fmt.Errorf("mic: capture: %w", err)
 			return 0, c.err
 		}
-		mixInterleaved(c.mono, c.in, c.channels)
+		audio.MixDown(c.mono, c.in, c.channels)
 		c.out = c.rs.Process(c.out[:0], c.mono)
-		clampAll(c.out)
+		audio.Clamp(c.out)
 		c.pos = 0
 	}
 	n := copy(dst, c.out[c.pos:])
@@ -196,25 +196,6 @@ func (c *capture) Close() error {
 		return fmt.Errorf("mic: close capture: %w", err)
 	}
 	return nil
-}
-
-// mixInterleaved averages frames of ch interleaved channels in src into
-// dst, clamping to [-1, 1).
-func mixInterleaved(dst, src []float32, ch int) {
-	if ch == 1 {
-		for i, v := range src[:len(dst)] {
-			dst[i] = clamp(float64(v))
-		}
-		return
-	}
-	scale := 1 / float64(ch)
-	for i := range dst {
-		var sum float64
-		for _, v := range src[i*ch : (i+1)*ch] {
-			sum += float64(v)
-		}
-		dst[i] = clamp(sum * scale)
-	}
 }
 
 // bufferFrames is the device buffer size for cfg at rate.
@@ -257,31 +238,3 @@ func captureFormat(cfg Config, defaultRate float64, maxChannels int, supported f
 	return 0, 0, fmt.Errorf("cannot capture at %v Hz with %v channels", rates, chans)
 }
 
-// maxSample is the largest sample below 1 that float32 holds at the
-// resolution of 24-bit audio, as package audio clamps to.
-const maxSample = float32(1 - 1.0/(1<<24))
-
-// clamp converts v to a sample in [-1, 1), NaN to 0.
-func clamp(v float64) float32 {
-	f := float32(v)
-	switch {
-	case f >= 1:
-		return maxSample
-	case f < -1:
-		return -1
-	case f != f:
-		return 0
-	}
-	return f
-}
-
-// clampAll clamps s in place to [-1, 1).
-func clampAll(s []float32) {
-	for i, v := range s {
-		if v >= 1 {
-			s[i] = maxSample
-		} else if v < -1 {
-			s[i] = -1
-		}
-	}
-}
