@@ -237,4 +237,3 @@ func captureFormat(cfg Config, defaultRate float64, maxChannels int, supported f
 	}
 	return 0, 0, fmt.Errorf("cannot capture at %v Hz with %v channels", rates, chans)
 }
-
