@@ -28,8 +28,8 @@
 // is done, and mic.Listen does so from a microphone.
 //
 // Samples are mono float32 in [-1, 1) at 16 kHz (SampleRate). Audio at
-// other rates goes through audio.Resampler (or audio.Decode, which
-// resamples WAV files) first.
+// other rates goes through audio.Resampler (or audio.Decode and
+// audio.ReadFile, which resample WAV and FLAC files) first.
 //
 // Concurrency: a *Model is read-only once loaded and may be shared by any
 // number of goroutines, each with its own Recognizer; Classify may be
