@@ -152,6 +152,6 @@ func ExampleModelConfig() {
 	in := r.Config()
 	fmt.Printf("in effect: threshold %v, average %v, hop %v, min-count %d\n", in.Threshold, in.AverageWindow, in.Hop, in.MinCount)
 	// Output:
-	// stored: threshold 0.7, average 500ms, hop 0s
-	// in effect: threshold 0.7, average 500ms, hop 100ms, min-count 2
+	// stored: threshold 0.75, average 500ms, hop 0s
+	// in effect: threshold 0.75, average 500ms, hop 100ms, min-count 2
 }

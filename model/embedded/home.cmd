@@ -7,7 +7,10 @@
 # minutes a network on the 2-core build machine (another training beside).
 # Voices never trained on, kept for checking: espeak-ng's plain en-us-nyc
 # voice (-exclude-voices matches whole names: its +m1..+f4 variants were
-# trained on) and flite's kal, kal16 and slt. The same data, seed and worker
+# trained on) and flite's kal and kal16, and festival's voices
+# (model/embedded/home_check.go). flite's slt, held out too until the
+# festival check showed the female voice was the phrases' weak point, is
+# trained on (step 1b). The same data, seed and worker
 # count give the same weights bit for bit. Figures: docs/experiments.md
 # ("Round two: hard negatives and rooms"); model card: docs/models.md.
 set -e
@@ -20,6 +23,10 @@ mkdir -p $W
 
 # 1. The six phrases, 800 clips each, from espeak-ng's and flite's other voices.
 listen synth -q -dir $W/phrases -n 800 -seed 21 -noise $N -exclude-voices $HOLDOUT -workers 1 \
+  -phrases "hey, what is the temperature; turn on the lights; turn off the lights; what time is it; play some music; stop the music"
+
+# 1b. 160 more clips of each phrase by flite's slt, for training only.
+listen synth -q -dir $W/phrases-slt -n 160 -seed 22 -window 2.6s -noise $N -voices flite_slt -workers 2 \
   -phrases "hey, what is the temperature; turn on the lights; turn off the lights; what time is it; play some music; stop the music"
 
 # 2. Other speech for _unknown_: 60 everyday phrases and words (15 clips
@@ -43,7 +50,7 @@ listen mine -model $W/home-before.safetensors -out $W/mined0 -level 0.5 -random 
 #    2.6 s window from the clips, -place 0.7 -tight 0.3, -speed 0.15), with
 #    the other speech at twice the phrases' number, and the rooms.
 for seed in 1 2 3; do
-listen train -data $W/phrases -noise $N \
+listen train -data $W/phrases -extra $W/phrases-slt -noise $N \
   -unknown $SHARED/speech_commands_v0.02_test12,$SHARED/speech_commands_v0.01_sample,$W/other,$W/sentences,$W/mined0,$NEG/neg-train-clips,$NEG/synth-others \
   -unknown-pct 200 -silence-pct 10 -hop 20ms -hidden 128 -layers 1 -lr 2e-3 -epochs 30 -ema 0 \
   -place 0.7 -tight 0.3 -schedule constant -warmup 0 -batch 64 -dropout 0.3 -seed $seed -workers 2 \
@@ -52,20 +59,32 @@ listen train -data $W/phrases -noise $N \
 done
 
 # 5. Averaged, in half precision; the threshold is the one with the fewest
-#    misses of the held-out voices' stream within 2 false alarms in the 49
+#    misses of the held-out voices' stream within 1 false alarm in the 49
 #    minutes of neg-val (read sentences, Arabic and English words, a wake
-#    word), clean and at 10 dB SNR: 0.7 (chosen with the networks averaged
-#    at full precision; the figures in half precision were then measured).
+#    word; 1 is 1.2 an hour, 2 would be over issue 32's 2 an hour), clean
+#    and at 10 dB SNR: 0.75 (chosen with the networks averaged at full
+#    precision; the figures in half precision were then measured, the
+#    same). The held-out voices: en-us-nyc and flite's kal and kal16
+#    (held2: held's clips without slt's, which step 1b trains on).
 listen synth -q -dir $W/held -n 60 -seed 31 -noise $N -voices $HOLDOUT -workers 1 \
   -phrases "hey, what is the temperature; turn on the lights; turn off the lights; what time is it; play some music; stop the music"
+mkdir -p $W/held2 && cp $W/held/labels.txt $W/held2/
+for d in $W/held/*/; do
+  mkdir -p $W/held2/$(basename $d)
+  for f in $d*.wav; do case $(basename $f) in flite_slt*) ;; *) ln -s $(realpath $f) $W/held2/$(basename $d)/;; esac; done
+done
 WORDS=$(grep -v "^#" $W/held/labels.txt | cut -f1 | paste -sd,)
-listen mkstream -data $W/held -words "$WORDS" -noise $N -unknown-pct 0 -seed 5 -minutes 20 -out $W/hstream.wav -truth $W/hstream.txt
-listen ensemble -half -detect "threshold=0.7,average=500ms" -out $W/home.safetensors \
+listen mkstream -data $W/held2 -words "$WORDS" -noise $N -unknown-pct 0 -seed 5 -minutes 20 -out $W/hstream2.wav -truth $W/hstream2.txt
+listen ensemble -half -detect "threshold=0.75,average=500ms" -out $W/home.safetensors \
   $W/home-1.safetensors $W/home-2.safetensors $W/home-3.safetensors
 for snr in none 10; do
 noise=""; [ $snr = none ] || noise="-noise $N -snr $snr"
-listen eval -negatives $NEG/neg-val $noise -stream $W/hstream.wav -truth $W/hstream.txt -tolerance 1.5s \
+listen eval -negatives $NEG/neg-val $noise -stream $W/hstream2.wav -truth $W/hstream2.txt -tolerance 1.5s \
   -model $W/home.safetensors -workers 1 -thresholds 0.5,0.6,0.7,0.75,0.8,0.85,0.88,0.9,0.92,0.94,0.95,0.96,0.97,0.98,0.99 -budget 2
 done
-listen eval -data $W/held -model $W/home.safetensors
+listen eval -data $W/held2 -model $W/home.safetensors
+# festival's voices, never trained on (festival, festvox-kallpc16k,
+# festvox-kdlpc16k, festvox-us-slt-hts), in 2.5 s windows and closely cut.
+go run model/embedded/home_check.go -out $W/fest -noise $N
+listen classify -model $W/home.safetensors -top 1 $W/fest/window $W/fest/tight
 cp $W/home.safetensors model/embedded/home.safetensors
