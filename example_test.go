@@ -35,8 +35,8 @@ func Example() {
 		fmt.Printf("%v-%v %s %.2f\n", d.Start, d.End, d.Label, d.P)
 	}
 	// Output:
-	// 2.7s-3.7s stop 0.95
-	// 4.1s-5.1s yes 0.88
+	// 2.6s-3.6s stop 0.83
+	// 4s-5s yes 0.78
 }
 
 // Stream samples through a recognizer in chunks of any size, as they
@@ -73,8 +73,8 @@ func ExampleRecognizer_Write() {
 		fmt.Println(d.Label, "ends at", d.End)
 	}
 	// Output:
-	// stop ends at 3.7s
-	// yes ends at 5.1s
+	// stop ends at 3.6s
+	// yes ends at 5s
 }
 
 // Classify one clip: its three most likely labels.
@@ -95,8 +95,8 @@ func ExampleClassify() {
 		fmt.Printf("%s %.2f\n", s.Label, s.P)
 	}
 	// Output:
-	// left 0.99
-	// right 0.00
+	// left 1.00
+	// yes 0.00
 	// _unknown_ 0.00
 }
 
@@ -128,8 +128,8 @@ func ExampleRun() {
 	}
 	fmt.Println("heard", r.Elapsed())
 	// Output:
-	// stop at 3.7s
-	// yes at 5.1s
+	// stop at 3.6s
+	// yes at 5s
 	// heard 9s
 }
 

@@ -46,7 +46,7 @@
 //
 // A model may carry settings of its own (model.Metadata.Detection, read by
 // ModelConfig), which replace these defaults; the embedded default model, an
-// ensemble of three networks, carries threshold 0.8 and a 500 ms average of
+// ensemble of three networks, carries threshold 0.75 and a 500 ms average of
 // at least 3 results, at the 100 ms hop. A
 // zero Suppression stretches to the model's window when that is longer
 // than 1.5 s (NewStreamer), so a phrase that stays above threshold for its
