@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets"
 	"github.com/listen-go/listen/datasets/mine"
 	"github.com/listen-go/listen/internal/atomicfile"
 	"github.com/listen-go/listen/internal/progress"
@@ -33,7 +35,9 @@ func runMine(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	hop := fs.Duration("hop", 50*time.Millisecond, "how often the window is scored")
 	random := fs.Float64("random", 0, "windows cut at random places per minute of audio, besides those kept (ordinary speech as well as what fires)")
 	perFile := fs.Int("per-file", 0, "keep at most this many windows of one file, the strongest (0: no cap)")
-	seed := fs.Uint64("seed", 1, "seed of the random windows")
+	seed := fs.Uint64("seed", 1, "seed of the random windows and of the noise's choice and place")
+	noiseDir := fs.String("noise", "", "folder of background-noise WAVs (Speech Commands' _background_noise_, listen synth -write-noise, your own room): each file is scored with a stretch of one mixed in at -snr, so that what fires in noise is found too; the windows written hold the noise")
+	snr := fs.Float64("snr", 10, "with -noise: the speech's level above the noise, in dB")
 	workers := fs.Int("workers", runtime.NumCPU(), "goroutines, at least 1 (the result does not depend on it)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: listen mine -model M -out DIR [flags] NEGATIVES...")
@@ -64,6 +68,13 @@ func runMine(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError("-per-file %d: want 0 or more", *perFile)
 	case *workers < 1:
 		return usageError("-workers %d: want 1 or more", *workers)
+	case !(*snr >= -30 && *snr <= 60):
+		return usageError("-snr %v: want -30 to 60 dB", *snr)
+	}
+	snrSet := false
+	fs.Visit(func(f *flag.Flag) { snrSet = snrSet || f.Name == "snr" })
+	if snrSet && *noiseDir == "" {
+		return usageError("-snr needs -noise DIR: the noise to mix in")
 	}
 	var files []string
 	for _, p := range fs.Args() {
@@ -77,12 +88,21 @@ func runMine(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	var noise [][]float32
+	if *noiseDir != "" {
+		var err error
+		if _, noise, err = datasets.LoadNoise(*noiseDir); noise == nil {
+			return err
+		} else if err != nil {
+			fmt.Fprintf(stderr, "warning: %v\n", err)
+		}
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
 
 	var bar *progress.Bar
-	opt := mine.Options{Level: float32(*level), Hop: *hop, Random: *random, PerFile: *perFile, Seed: *seed, Workers: *workers,
+	opt := mine.Options{Level: float32(*level), Hop: *hop, Random: *random, PerFile: *perFile, Seed: *seed, Workers: *workers, Noise: noise, SNR: *snr,
 		Progress: func(done, total int, _ float64) {
 			if bar == nil {
 				bar = progress.New(stderr, "mine", float64(total), nil)

@@ -57,6 +57,8 @@ func TestMineCommand(t *testing.T) {
 		{"mine", "-out", out, "-level", "1", neg},
 		{"mine", "-out", out, "-random", "-1", neg},
 		{"mine", "-out", out, "-workers", "0", neg},
+		{"mine", "-out", out, "-snr", "5", neg},
+		{"mine", "-out", out, "-noise", out, "-snr", "100", neg},
 	} {
 		if code, _, stderr := runCmd(args...); code != 2 || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q; want a one-line usage error", args, code, stderr)
@@ -64,5 +66,12 @@ func TestMineCommand(t *testing.T) {
 	}
 	if code, _, stderr := runCmd("mine", "-out", out, "no-such.wav"); code != 1 || !strings.Contains(stderr, "no-such.wav") {
 		t.Errorf("missing file: exit %d, %q", code, stderr)
+	}
+	empty := t.TempDir()
+	if code, _, stderr := runCmd("mine", "-out", filepath.Join(empty, "out"), "-noise", empty, neg); code != 1 || !strings.Contains(stderr, empty) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("noise folder without audio: exit %d, %q; want one line naming it", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(empty, "out")); !os.IsNotExist(err) {
+		t.Errorf("a failed run left its output folder: %v", err)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -30,6 +31,7 @@ import (
 	"time"
 
 	"github.com/listen-go/listen/audio"
+	"github.com/listen-go/listen/datasets/synth"
 	"github.com/listen-go/listen/model"
 	"github.com/listen-go/listen/model/detect"
 )
@@ -52,8 +54,17 @@ type Options struct {
 	// PerFile caps the mined windows of one file, the strongest kept; 0
 	// means no cap.
 	PerFile int
-	// Seed drives the random windows.
+	// Seed drives the random windows and the noise's choice and place.
 	Seed uint64
+	// Noise, when set, holds background-noise recordings: each file gets
+	// a stretch of one of them, chosen at random, mixed in at SNR dB
+	// below its active speech level (synth.Mix) before it is scored, so
+	// that what fires in a noisy room is found; the windows hold the
+	// noise too. A file's noise depends only on Seed and its place in
+	// the list.
+	Noise [][]float32
+	// SNR is the speech's level above the noise, in dB, when Noise is set.
+	SNR float64
 	// Workers is the number of goroutines, each with its own classifier;
 	// 0 means runtime.NumCPU(). The result does not depend on it.
 	Workers int
@@ -178,6 +189,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("mine: %v random windows a minute is not between 0 and 600", o.Random)
 	case o.PerFile < 0:
 		return o, fmt.Errorf("mine: negative cap %d a file", o.PerFile)
+	case o.Noise != nil && (math.IsNaN(o.SNR) || math.IsInf(o.SNR, 0)):
+		return o, fmt.Errorf("mine: SNR %v is not a number of dB", o.SNR)
 	}
 	return o, nil
 }
@@ -188,6 +201,9 @@ func mineFile(c *detect.ModelClassifier, path string, index int, opt Options) ([
 	x, err := audio.ReadFile(path)
 	if err != nil {
 		return nil, 0, fmt.Errorf("mine: %w", err)
+	}
+	if len(opt.Noise) > 0 {
+		addNoise(x, opt.Noise, opt.SNR, rand.New(rand.NewPCG(opt.Seed, 1<<32|uint64(index))))
 	}
 	gap := detect.HopSamples(opt.Gap)
 	stream := make([]float32, gap+len(x)+gap)
@@ -296,4 +312,22 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// addNoise mixes into x a stretch of a recording of noise drawn by r, from
+// a random place and wrapping round at its end, snr dB below x's active
+// level, and keeps the sum within full scale.
+func addNoise(x []float32, noise [][]float32, snr float64, r *rand.Rand) {
+	nz := noise[r.IntN(len(noise))]
+	if len(nz) == 0 || len(x) == 0 {
+		return
+	}
+	off := r.IntN(len(nz))
+	seg := make([]float32, len(x))
+	for i := range seg {
+		seg[i] = nz[(off+i)%len(nz)]
+	}
+	ref := slices.Clone(x)
+	synth.Mix(x, seg, ref, snr)
+	synth.Limit(x)
 }

@@ -3,6 +3,7 @@ package mine_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -128,7 +129,8 @@ func TestMineErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bad.wav") {
 		t.Errorf("unreadable file: %v, want an error naming it", err)
 	}
-	for _, opt := range []mine.Options{{Level: 1}, {Level: -0.5}, {Hop: time.Hour}, {Random: -1}, {PerFile: -1}} {
+	noise := [][]float32{make([]float32, 100)}
+	for _, opt := range []mine.Options{{Level: 1}, {Level: -0.5}, {Hop: time.Hour}, {Random: -1}, {PerFile: -1}, {Noise: noise, SNR: math.NaN()}} {
 		if err := mine.Mine(context.Background(), m, nil, opt, nil); err == nil {
 			t.Errorf("%+v accepted", opt)
 		}
@@ -137,5 +139,49 @@ func TestMineErrors(t *testing.T) {
 	paths := files(t)
 	if err := mine.Mine(context.Background(), m, paths, mine.Options{Random: 60}, func(mine.Window) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("emit's error: got %v", err)
+	}
+}
+
+// A hum that fires nothing gets a command as its background noise: what
+// fires is found only when the noise is mixed in, the same for a seed
+// whatever the workers, and the windows hold the noise.
+func TestMineInNoise(t *testing.T) {
+	yes, err := audio.ReadFile(filepath.Join("..", "..", "testdata", "listen", "yes.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hum := make([]float32, 4*audio.Rate)
+	for i := range hum {
+		hum[i] = float32(0.05 * math.Sin(2*math.Pi*150*float64(i)/audio.Rate))
+	}
+	path := filepath.Join(t.TempDir(), "hum.wav")
+	if err := audio.WriteFile(path, hum, audio.Rate); err != nil {
+		t.Fatal(err)
+	}
+	opt := mine.Options{Level: 0.7, Hop: 100 * time.Millisecond, Workers: 1, Seed: 3}
+	if got := collect(t, []string{path}, opt); len(got) != 0 {
+		t.Fatalf("the hum alone fired %d windows (%s at %v): no test of the noise", len(got), got[0].Label, got[0].P)
+	}
+	opt.Noise, opt.SNR = [][]float32{yes}, -10
+	got := collect(t, []string{path}, opt)
+	found := false
+	for _, w := range got {
+		found = found || w.Label == "yes"
+		quiet := true
+		for _, v := range w.Samples {
+			if v > 0.06 || v < -0.06 {
+				quiet = false
+			}
+		}
+		if quiet {
+			t.Errorf("window at %v holds the hum alone, not the noise that fired", w.Start)
+		}
+	}
+	if !found {
+		t.Errorf("with a yes as its noise, the hum gave %d windows and none of yes", len(got))
+	}
+	opt.Workers = 2
+	if again := collect(t, []string{path, path}, opt); len(again) < len(got) || !reflect.DeepEqual(again[:len(got)], got) {
+		t.Error("the same seed mixed other noise into the first file")
 	}
 }
