@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -71,9 +70,7 @@ func runMine(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case !(*snr >= -30 && *snr <= 60):
 		return usageError("-snr %v: want -30 to 60 dB", *snr)
 	}
-	snrSet := false
-	fs.Visit(func(f *flag.Flag) { snrSet = snrSet || f.Name == "snr" })
-	if snrSet && *noiseDir == "" {
+	if flagGiven(fs, "snr") && *noiseDir == "" {
 		return usageError("-snr needs -noise DIR: the noise to mix in")
 	}
 	var files []string

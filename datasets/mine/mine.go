@@ -203,7 +203,8 @@ func mineFile(c *detect.ModelClassifier, path string, index int, opt Options) ([
 		return nil, 0, fmt.Errorf("mine: %w", err)
 	}
 	if len(opt.Noise) > 0 {
-		addNoise(x, opt.Noise, opt.SNR, rand.New(rand.NewPCG(opt.Seed, 1<<32|uint64(index))))
+		synth.MixStretch(x, opt.Noise, opt.SNR, rand.New(rand.NewPCG(opt.Seed, 1<<32|uint64(index))), nil)
+		synth.Limit(x)
 	}
 	gap := detect.HopSamples(opt.Gap)
 	stream := make([]float32, gap+len(x)+gap)
@@ -312,22 +313,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// addNoise mixes into x a stretch of a recording of noise drawn by r, from
-// a random place and wrapping round at its end, snr dB below x's active
-// level, and keeps the sum within full scale.
-func addNoise(x []float32, noise [][]float32, snr float64, r *rand.Rand) {
-	nz := noise[r.IntN(len(noise))]
-	if len(nz) == 0 || len(x) == 0 {
-		return
-	}
-	off := r.IntN(len(nz))
-	seg := make([]float32, len(x))
-	for i := range seg {
-		seg[i] = nz[(off+i)%len(nz)]
-	}
-	ref := slices.Clone(x)
-	synth.Mix(x, seg, ref, snr)
-	synth.Limit(x)
 }

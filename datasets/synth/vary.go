@@ -241,6 +241,24 @@ func Mix(dst, noise, ref []float32, snrDB float64) float64 {
 	return g
 }
 
+// MixStretch adds to dst a stretch of one of the noise recordings, drawn
+// by r, from a random place in it and wrapping round at its end, scaled so
+// that dst's own active level is snrDB above it (Mix). seg is scratch space
+// for the stretch, returned for reuse. An empty recording adds nothing.
+func MixStretch(dst []float32, noise [][]float32, snrDB float64, r *rand.Rand, seg []float32) []float32 {
+	nz := noise[r.IntN(len(noise))]
+	if len(nz) == 0 {
+		return seg
+	}
+	off := r.IntN(len(nz))
+	seg = seg[:0]
+	for i := range dst {
+		seg = append(seg, nz[(off+i)%len(nz)])
+	}
+	Mix(dst, seg, dst, snrDB)
+	return seg
+}
+
 // Limit scales x down in place so that no sample leaves [-1, 1), returning
 // the factor (1 when nothing needed scaling).
 func Limit(x []float32) float64 {

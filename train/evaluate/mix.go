@@ -38,13 +38,7 @@ func newMixer(noise [][]float32, snr float64, seed, stream uint64) *mixer {
 // (wrapping round at its end), scaled so that x's active level is snr dB
 // above the stretch's RMS (synth.Mix).
 func (m *mixer) clip(x []float32) {
-	nz := m.noise[m.rng.IntN(len(m.noise))]
-	off := m.rng.IntN(len(nz))
-	m.seg = m.seg[:0]
-	for i := range x {
-		m.seg = append(m.seg, nz[(off+i)%len(nz)])
-	}
-	synth.Mix(x, m.seg, x, m.snr)
+	m.seg = synth.MixStretch(x, m.noise, m.snr, m.rng, m.seg)
 }
 
 // bed adds the next stretch of a continuous noise bed to x: recordings
